@@ -1,0 +1,210 @@
+//! Typed, layered configuration: defaults, then an optional TOML file, then
+//! environment variables. Built once in `main`, carried in application state,
+//! overridden directly in tests. No globals.
+
+use serde::Deserialize;
+use std::fmt;
+use std::path::PathBuf;
+
+/// A value that must never reach a log line.
+#[derive(Clone, Deserialize, Default)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub database_url: Secret,
+    pub db_pool_size: usize,
+    pub bind: String,
+    pub data_dir: PathBuf,
+    pub static_dir: PathBuf,
+    pub log_format: LogFormat,
+    pub log_filter: String,
+    pub workers: usize,
+    pub max_body_bytes: usize,
+    pub shutdown_timeout_secs: u64,
+    pub jwt_issuer: String,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_secs: i64,
+    pub sign_in_max_failures: i32,
+    pub sign_in_throttle_secs: i64,
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+    pub justification_required: bool,
+    pub demo_data: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: Secret::new("postgres://postgres@127.0.0.1:5432/probity"),
+            db_pool_size: 16,
+            bind: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("data"),
+            static_dir: PathBuf::from("frontend/dist"),
+            log_format: LogFormat::Text,
+            log_filter: "info".into(),
+            workers: 0,
+            max_body_bytes: 256 * 1024,
+            shutdown_timeout_secs: 30,
+            jwt_issuer: "probity".into(),
+            access_token_ttl_secs: 15 * 60,
+            // One long shift; the app refreshes silently within it.
+            refresh_token_ttl_secs: 12 * 60 * 60,
+            sign_in_max_failures: 5,
+            sign_in_throttle_secs: 15 * 60,
+            // OWASP's argon2id baseline: 19 MiB, 2 iterations.
+            argon2_memory_kib: 19 * 1024,
+            argon2_iterations: 2,
+            // DPA 2018 s.62 as enacted; a later amendment may drop it.
+            justification_required: true,
+            demo_data: false,
+        }
+    }
+}
+
+/// Every environment variable the server reads, its field, and its meaning.
+/// The README's configuration table is written from this list.
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    ("DATABASE_URL", "PostgreSQL connection URL"),
+    ("PROBITY_DB_POOL_SIZE", "database connections per instance"),
+    ("PROBITY_BIND", "address and port to listen on"),
+    ("PROBITY_DATA_DIR", "signing keys and other local state"),
+    ("PROBITY_STATIC_DIR", "the built browser app to serve"),
+    ("PROBITY_LOG_FORMAT", "text or json"),
+    ("PROBITY_LOG", "tracing filter, e.g. info,probity=debug"),
+    ("PROBITY_WORKERS", "HTTP worker threads (0: one per core)"),
+    ("PROBITY_MAX_BODY_BYTES", "largest request body accepted"),
+    ("PROBITY_SHUTDOWN_TIMEOUT_SECS", "grace period for in-flight requests"),
+    ("PROBITY_JWT_ISSUER", "iss and aud of access tokens"),
+    ("PROBITY_ACCESS_TOKEN_TTL_SECS", "access token lifetime"),
+    ("PROBITY_REFRESH_TOKEN_TTL_SECS", "session (refresh token family) lifetime"),
+    ("PROBITY_SIGN_IN_MAX_FAILURES", "failed sign-ins before throttling"),
+    ("PROBITY_SIGN_IN_THROTTLE_SECS", "how long throttling lasts"),
+    ("PROBITY_ARGON2_MEMORY_KIB", "argon2id memory cost"),
+    ("PROBITY_ARGON2_ITERATIONS", "argon2id time cost"),
+    ("PROBITY_JUSTIFICATION_REQUIRED", "require a stated justification to read personal data"),
+    ("PROBITY_DEMO_DATA", "seed demo accounts and people on first start"),
+];
+
+impl Config {
+    /// Defaults, then the TOML file named by `PROBITY_CONFIG` (or
+    /// `probity.toml` when present), then the environment.
+    pub fn load() -> anyhow::Result<Self> {
+        let path = std::env::var("PROBITY_CONFIG")
+            .map(PathBuf::from)
+            .ok()
+            .or_else(|| Some(PathBuf::from("probity.toml")).filter(|p| p.exists()));
+        let mut config = match path {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+                toml::from_str(&text)
+                    .map_err(|e| anyhow::anyhow!("in {}: {e}", path.display()))?
+            }
+            None => Config::default(),
+        };
+        config.apply_env(|name| std::env::var(name).ok())?;
+        Ok(config)
+    }
+
+    pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+        fn parse<T: std::str::FromStr>(name: &str, raw: String) -> anyhow::Result<T>
+        where
+            T::Err: fmt::Display,
+        {
+            raw.trim()
+                .parse()
+                .map_err(|e| anyhow::anyhow!("{name}={raw:?} is not valid: {e}"))
+        }
+        for (name, _) in ENVIRONMENT {
+            let Some(raw) = var(name) else { continue };
+            match *name {
+                "DATABASE_URL" => self.database_url = Secret::new(raw),
+                "PROBITY_DB_POOL_SIZE" => self.db_pool_size = parse(name, raw)?,
+                "PROBITY_BIND" => self.bind = raw,
+                "PROBITY_DATA_DIR" => self.data_dir = raw.into(),
+                "PROBITY_STATIC_DIR" => self.static_dir = raw.into(),
+                "PROBITY_LOG_FORMAT" => {
+                    self.log_format = match raw.trim() {
+                        "json" => LogFormat::Json,
+                        "text" => LogFormat::Text,
+                        other => anyhow::bail!("PROBITY_LOG_FORMAT={other:?}: use text or json"),
+                    }
+                }
+                "PROBITY_LOG" => self.log_filter = raw,
+                "PROBITY_WORKERS" => self.workers = parse(name, raw)?,
+                "PROBITY_MAX_BODY_BYTES" => self.max_body_bytes = parse(name, raw)?,
+                "PROBITY_SHUTDOWN_TIMEOUT_SECS" => self.shutdown_timeout_secs = parse(name, raw)?,
+                "PROBITY_JWT_ISSUER" => self.jwt_issuer = raw,
+                "PROBITY_ACCESS_TOKEN_TTL_SECS" => self.access_token_ttl_secs = parse(name, raw)?,
+                "PROBITY_REFRESH_TOKEN_TTL_SECS" => self.refresh_token_ttl_secs = parse(name, raw)?,
+                "PROBITY_SIGN_IN_MAX_FAILURES" => self.sign_in_max_failures = parse(name, raw)?,
+                "PROBITY_SIGN_IN_THROTTLE_SECS" => self.sign_in_throttle_secs = parse(name, raw)?,
+                "PROBITY_ARGON2_MEMORY_KIB" => self.argon2_memory_kib = parse(name, raw)?,
+                "PROBITY_ARGON2_ITERATIONS" => self.argon2_iterations = parse(name, raw)?,
+                "PROBITY_JUSTIFICATION_REQUIRED" => {
+                    self.justification_required = parse(name, raw)?
+                }
+                "PROBITY_DEMO_DATA" => self.demo_data = parse(name, raw)?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_defaults_and_bad_values_are_named() {
+        let mut c = Config::default();
+        c.apply_env(|n| (n == "PROBITY_BIND").then(|| "0.0.0.0:9000".to_owned()))
+            .unwrap();
+        assert_eq!(c.bind, "0.0.0.0:9000");
+        let err = c
+            .apply_env(|n| (n == "PROBITY_DB_POOL_SIZE").then(|| "many".to_owned()))
+            .unwrap_err();
+        assert!(err.to_string().contains("PROBITY_DB_POOL_SIZE"));
+    }
+
+    #[test]
+    fn a_toml_file_sets_some_fields_and_leaves_the_rest_default() {
+        let c: Config = toml::from_str("bind = \"127.0.0.1:9999\"\ndemo_data = true").unwrap();
+        assert_eq!(c.bind, "127.0.0.1:9999");
+        assert!(c.demo_data);
+        assert!(c.justification_required);
+    }
+
+    #[test]
+    fn the_database_url_never_prints() {
+        let c = Config::default();
+        assert!(!format!("{c:?}").contains("postgres://"));
+    }
+}

@@ -1,0 +1,111 @@
+//! Diesel's view of the tables in `migrations/`. Columns the application
+//! never reads through Diesel (such as `audit_events.txid`) are left out.
+
+diesel::table! {
+    users (id) {
+        id -> Uuid,
+        username -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        roles -> Array<Text>,
+        disabled_at -> Nullable<Timestamptz>,
+        failed_sign_ins -> Int4,
+        throttled_until -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        revoked_at -> Nullable<Timestamptz>,
+        revoked_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (token_hash) {
+        token_hash -> Bytea,
+        session_id -> Uuid,
+        issued_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    api_clients (id) {
+        id -> Uuid,
+        client_id -> Text,
+        name -> Text,
+        secret_hash -> Text,
+        scopes -> Array<Text>,
+        disabled_at -> Nullable<Timestamptz>,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    people (id) {
+        id -> Uuid,
+        surname -> Text,
+        forenames -> Nullable<Text>,
+        date_of_birth -> Nullable<Date>,
+        gender -> Text,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        surname_key -> Text,
+    }
+}
+
+diesel::table! {
+    audit_events (seq) {
+        seq -> Int8,
+        id -> Uuid,
+        occurred_at -> Timestamptz,
+        operation -> Text,
+        action -> Text,
+        outcome -> Text,
+        actor_type -> Text,
+        actor_id -> Nullable<Uuid>,
+        actor_roles -> Array<Text>,
+        on_behalf_of -> Nullable<Uuid>,
+        fields -> Array<Text>,
+        purpose -> Nullable<Text>,
+        reference -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        recipients -> Array<Text>,
+        client_addr -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        request_id -> Text,
+        content_hash -> Bytea,
+    }
+}
+
+diesel::table! {
+    audit_event_records (event_seq, position) {
+        event_seq -> Int8,
+        position -> Int4,
+        record_type -> Text,
+        record_id -> Uuid,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(audit_event_records -> audit_events (event_seq));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    refresh_tokens,
+    api_clients,
+    people,
+    audit_events,
+    audit_event_records,
+);

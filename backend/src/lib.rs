@@ -1,0 +1,20 @@
+//! Probity's server: a REST API for police records that is lawful by
+//! construction. See ARCHITECTURE.md for the shape and the request path.
+
+pub mod api_clients;
+pub mod audit;
+pub mod auth;
+pub mod body;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod health;
+pub mod metrics;
+pub mod openapi;
+pub mod people;
+pub mod routes;
+pub mod server;
+pub mod state;
+pub mod telemetry;
+pub mod users;

@@ -1,0 +1,62 @@
+//! Prometheus metrics for operators, served at `/metrics`.
+
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+};
+use std::time::Duration;
+
+pub struct Metrics {
+    registry: Registry,
+    http_requests: IntCounterVec,
+    http_duration: HistogramVec,
+    pub audit_events: IntCounterVec,
+    pub db_pool_available: IntGauge,
+}
+
+impl Metrics {
+    pub fn new() -> anyhow::Result<Self> {
+        let registry = Registry::new_custom(Some("probity".into()), None)?;
+        let http_requests = IntCounterVec::new(
+            Opts::new("http_requests_total", "HTTP requests served"),
+            &["method", "route", "status"],
+        )?;
+        let http_duration = HistogramVec::new(
+            HistogramOpts::new("http_request_duration_seconds", "HTTP request latency").buckets(
+                vec![0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5],
+            ),
+            &["method", "route"],
+        )?;
+        let audit_events = IntCounterVec::new(
+            Opts::new("audit_events_total", "Audit events written"),
+            &["operation", "outcome"],
+        )?;
+        let db_pool_available =
+            IntGauge::new("db_pool_available", "Idle database connections in the pool")?;
+        registry.register(Box::new(http_requests.clone()))?;
+        registry.register(Box::new(http_duration.clone()))?;
+        registry.register(Box::new(audit_events.clone()))?;
+        registry.register(Box::new(db_pool_available.clone()))?;
+        Ok(Self {
+            registry,
+            http_requests,
+            http_duration,
+            audit_events,
+            db_pool_available,
+        })
+    }
+
+    pub fn observe_http(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
+        self.http_requests
+            .with_label_values(&[method, route, &status.to_string()])
+            .inc();
+        self.http_duration
+            .with_label_values(&[method, route])
+            .observe(elapsed.as_secs_f64());
+    }
+
+    pub fn render(&self) -> String {
+        let mut buf = Vec::new();
+        let _ = TextEncoder::new().encode(&self.registry.gather(), &mut buf);
+        String::from_utf8(buf).unwrap_or_default()
+    }
+}

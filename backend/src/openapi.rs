@@ -1,0 +1,122 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations, and a
+//! browsable page rendered from it with no outside assets (the force's
+//! network may have no internet).
+
+use actix_web::HttpResponse;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Probity API",
+        version = "1",
+        description = "Police records management, lawful by construction. Every read of personal data needs a `Probity-Justification` header (purpose and reference or reason) and is audited; errors are RFC 9457 problem+json with a stable `code`.",
+        license(name = "AGPL-3.0-or-later"),
+    ),
+    paths(
+        crate::auth::sign_in::sign_in,
+        crate::auth::refresh::refresh,
+        crate::auth::refresh::sign_out,
+        crate::auth::me::me,
+        crate::auth::me::jwks,
+        crate::auth::client_token::client_token,
+        crate::people::create::create,
+        crate::people::read::read,
+        crate::people::update::update,
+        crate::people::list::list,
+        crate::users::admin::create,
+        crate::users::admin::list,
+        crate::users::admin::disable,
+        crate::users::admin::enable,
+        crate::api_clients::admin::create,
+    ),
+    components(schemas(shared::error::ErrorCode, shared::error::FieldError, shared::justification::Purpose)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Sign-in, tokens and third-party client credentials"),
+        (name = "people", description = "Nominals: people known to the force"),
+        (name = "users", description = "Staff accounts"),
+        (name = "api clients", description = "Third-party applications"),
+    )
+)]
+pub struct ApiDoc;
+
+pub async fn document() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// A plain HTML reference of every operation, its parameters and responses.
+pub async fn docs_page() -> HttpResponse {
+    let doc = ApiDoc::openapi();
+    let mut html = String::from(
+        "<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport content='width=device-width'>\
+         <title>Probity API</title><style>body{font:16px/1.5 system-ui;max-width:60rem;margin:2rem auto;padding:0 1rem}\
+         code{background:#eef;padding:0 .2em}h3{margin-bottom:.2em}.m{font-weight:bold;text-transform:uppercase}</style>",
+    );
+    html.push_str(&format!(
+        "<h1>{}</h1><p>{}</p><p>Machine-readable: <a href='/api/v1/openapi.json'>openapi.json</a></p>",
+        escape(&doc.info.title),
+        escape(doc.info.description.as_deref().unwrap_or(""))
+    ));
+    for (path, item) in &doc.paths.paths {
+        let ops = [
+            ("get", &item.get),
+            ("post", &item.post),
+            ("put", &item.put),
+            ("delete", &item.delete),
+        ];
+        for (method, op) in ops {
+            let Some(op) = op else { continue };
+            html.push_str(&format!(
+                "<h3><span class=m>{method}</span> <code>{}</code></h3>",
+                escape(path)
+            ));
+            if let Some(tags) = &op.tags {
+                html.push_str(&format!("<div>Tag: {}</div>", escape(&tags.join(", "))));
+            }
+            if let Some(params) = &op.parameters {
+                html.push_str("<ul>");
+                for p in params {
+                    html.push_str(&format!(
+                        "<li><code>{}</code> {}</li>",
+                        escape(&p.name),
+                        escape(p.description.as_deref().unwrap_or(""))
+                    ));
+                }
+                html.push_str("</ul>");
+            }
+            html.push_str("<ul>");
+            for (status, response) in &op.responses.responses {
+                let description = match response {
+                    utoipa::openapi::RefOr::T(r) => r.description.clone(),
+                    utoipa::openapi::RefOr::Ref(r) => r.ref_location.clone(),
+                };
+                html.push_str(&format!(
+                    "<li><b>{}</b> {}</li>",
+                    escape(status),
+                    escape(&description)
+                ));
+            }
+            html.push_str("</ul>");
+        }
+    }
+    html.push_str("</html>");
+    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html)
+}

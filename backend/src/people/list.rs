@@ -1,0 +1,64 @@
+//! `GET /api/v1/people`: a page of people in surname order.
+
+use super::store::{self, Cursor};
+use crate::audit;
+use crate::auth::{Authorised, perm};
+use crate::error::ApiError;
+use crate::state::AppState;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use shared::error::{FieldError, Problem};
+use shared::page::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page};
+use shared::people::Person;
+use utoipa::IntoParams;
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    /// Only people whose surname starts with this (case-insensitive).
+    pub surname: Option<String>,
+    /// From `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1 to 100 (default 25).
+    pub limit: Option<u32>,
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/people", tag = "people",
+    params(
+        ListParams,
+        ("Probity-Justification" = String, Header, description = "Why: purpose=<purpose>&reference=<ref> or &reason=<text>"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One page", body = Page<Person>),
+        (status = 403, description = "Requires person.list", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No justification stated", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list(
+    auth: Authorised<perm::PersonList>,
+    state: web::Data<AppState>,
+    params: web::Query<ListParams>,
+) -> Result<HttpResponse, ApiError> {
+    let params = params.into_inner();
+    let limit = params.limit.unwrap_or(DEFAULT_PAGE_SIZE);
+    if !(1..=MAX_PAGE_SIZE).contains(&limit) {
+        return Err(ApiError::field(FieldError::new(
+            "limit",
+            "out_of_range",
+            format!("Use 1 to {MAX_PAGE_SIZE}"),
+        )));
+    }
+    let after = params.cursor.as_deref().map(Cursor::parse).transpose()?;
+    let prefix = params
+        .surname
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| !s.is_empty());
+    let page =
+        audit::run(&state, &auth.ctx, |tx| Box::pin(store::list(tx, prefix, after, limit))).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(page))
+}

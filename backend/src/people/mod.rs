@@ -1,0 +1,26 @@
+//! People (nominals): create, read, update, list. Every function here takes
+//! an audited transaction and returns audited values.
+
+pub mod create;
+pub mod list;
+pub mod read;
+mod store;
+pub mod update;
+
+pub use store::RECORD_TYPE;
+pub use store::create as store_create;
+
+/// The ETag of a person at a version.
+pub fn etag(version: i32) -> String {
+    format!("\"v{version}\"")
+}
+
+/// The version named by an If-Match header, if any. `*` matches any.
+pub fn if_match(req: &actix_web::HttpRequest) -> Option<i32> {
+    let value = req.headers().get("if-match")?.to_str().ok()?.trim();
+    value
+        .trim_start_matches("W/")
+        .trim_matches('"')
+        .strip_prefix('v')
+        .and_then(|v| v.parse().ok())
+}

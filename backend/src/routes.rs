@@ -1,0 +1,108 @@
+//! Every route, in one place: the whole API surface reads in one screen.
+//! Each handler's signature names the permission it needs.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::{api_clients, auth, health, openapi, people, telemetry, users};
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_web::{App, HttpRequest, HttpResponse, web};
+use shared::error::{ErrorCode, FieldError};
+
+fn api(cfg: &mut web::ServiceConfig) {
+    let method_not_allowed = || web::to(|| async { Err::<HttpResponse, _>(ApiError::new(ErrorCode::MethodNotAllowed)) });
+    cfg.route("/openapi.json", web::get().to(openapi::document))
+        .route("/docs", web::get().to(openapi::docs_page))
+        // Authentication
+        .service(web::resource("/auth/sign-in").post(auth::sign_in::sign_in).default_service(method_not_allowed()))
+        .service(web::resource("/auth/refresh").post(auth::refresh::refresh).default_service(method_not_allowed()))
+        .service(web::resource("/auth/sign-out").post(auth::refresh::sign_out).default_service(method_not_allowed()))
+        .service(web::resource("/auth/me").get(auth::me::me).default_service(method_not_allowed()))
+        .service(web::resource("/auth/jwks.json").get(auth::me::jwks).default_service(method_not_allowed()))
+        .service(web::resource("/oauth/token").post(auth::client_token::client_token).default_service(method_not_allowed()))
+        // People
+        .service(
+            web::resource("/people")
+                .get(people::list::list)
+                .post(people::create::create)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/people/{id}")
+                .get(people::read::read)
+                .put(people::update::update)
+                .default_service(method_not_allowed()),
+        )
+        // Administration
+        .service(
+            web::resource("/users")
+                .get(users::admin::list)
+                .post(users::admin::create)
+                .default_service(method_not_allowed()),
+        )
+        .service(web::resource("/users/{id}/disable").post(users::admin::disable).default_service(method_not_allowed()))
+        .service(web::resource("/users/{id}/enable").post(users::admin::enable).default_service(method_not_allowed()))
+        .service(web::resource("/api-clients").post(api_clients::admin::create).default_service(method_not_allowed()))
+        .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::new(ErrorCode::RouteNotFound)) }));
+}
+
+/// The browser app: static files, and `index.html` for any other path so
+/// that client-side routes survive a reload.
+fn spa(cfg: &mut web::ServiceConfig, static_dir: std::path::PathBuf) {
+    let index = static_dir.join("index.html");
+    cfg.service(
+        actix_files::Files::new("/", static_dir)
+            .index_file("index.html")
+            .default_handler(web::to(move |req: HttpRequest| {
+                let index = index.clone();
+                async move {
+                    match actix_files::NamedFile::open_async(&index).await {
+                        Ok(file) => file.into_response(&req),
+                        Err(_) => HttpResponse::NotFound()
+                            .content_type("text/plain")
+                            .body("The browser app is not built. Run `cargo xtask run`."),
+                    }
+                }
+            })),
+    );
+}
+
+/// The application: middleware, configuration of extractors, routes.
+pub fn app(
+    state: web::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let static_dir = state.config.static_dir.clone();
+    App::new()
+        .app_data(state)
+        .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::not_found().into()))
+        .app_data(web::QueryConfig::default().error_handler(|e, _| {
+            let message = e.to_string();
+            ApiError::field(FieldError::new(
+                "query",
+                "invalid",
+                message.split(':').next_back().unwrap_or("invalid query").trim().to_owned(),
+            ))
+            .into()
+        }))
+        .wrap(
+            DefaultHeaders::new()
+                .add(("X-Content-Type-Options", "nosniff"))
+                .add(("X-Frame-Options", "DENY"))
+                .add(("Referrer-Policy", "no-referrer")),
+        )
+        .wrap(from_fn(telemetry::observe))
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .route("/metrics", web::get().to(health::metrics))
+        .service(web::scope("/api/v1").configure(api))
+        .configure(move |cfg| spa(cfg, static_dir))
+}

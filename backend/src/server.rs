@@ -1,0 +1,45 @@
+//! Starting and stopping the HTTP server.
+
+use crate::config::Config;
+use crate::state::AppState;
+use crate::{db, demo, routes};
+use actix_web::{HttpServer, web};
+
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let applied = db::migrate(config.database_url.expose())?;
+    if !applied.is_empty() {
+        tracing::info!(migrations = ?applied, "migrations applied");
+    }
+    let workers = if config.workers == 0 {
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+    } else {
+        config.workers
+    };
+    let bind = config.bind.clone();
+    let shutdown = config.shutdown_timeout_secs;
+    let demo_data = config.demo_data;
+    let state = web::Data::new(AppState::build(config)?);
+    if demo_data && demo::seed_if_empty(&state).await? {
+        tracing::info!("demo data seeded");
+    }
+    let factory_state = state.clone();
+    let server = HttpServer::new(move || routes::app(factory_state.clone()))
+        .workers(workers)
+        // Finish in-flight requests on SIGTERM/SIGINT before exiting.
+        .shutdown_timeout(shutdown)
+        .bind(&bind)
+        .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
+    let addrs: Vec<String> = server.addrs().iter().map(|a| format!("http://{a}")).collect();
+    tracing::info!(address = ?addrs, "serving");
+    println!("\nProbity is running at {}", addrs.join(", "));
+    if demo_data {
+        println!("Demo sign-ins (password for each: {}):", demo::DEMO_PASSWORD);
+        for (username, role) in demo::accounts() {
+            println!("  {username:<24} {}", role.label());
+        }
+    }
+    println!("API reference: {}/api/v1/docs\n", addrs.first().cloned().unwrap_or_default());
+    server.run().await?;
+    tracing::info!("stopped");
+    Ok(())
+}

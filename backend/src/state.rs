@@ -1,0 +1,35 @@
+//! What every handler can reach: configuration, the pool, keys, metrics.
+
+use crate::auth::keys::Keyring;
+use crate::auth::passwords::Passwords;
+use crate::config::Config;
+use crate::db::DbPool;
+use crate::metrics::Metrics;
+use std::sync::Arc;
+
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub pool: DbPool,
+    pub keys: Arc<Keyring>,
+    pub passwords: Passwords,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn build(config: Config) -> anyhow::Result<Self> {
+        let pool = crate::db::pool(config.database_url.expose(), config.db_pool_size)?;
+        let keys = Keyring::load_or_create(&config.data_dir.join("keys"))?;
+        Ok(Self {
+            passwords: Passwords::from_config(&config)?,
+            metrics: Arc::new(Metrics::new()?),
+            keys: Arc::new(keys),
+            pool,
+            config: Arc::new(config),
+        })
+    }
+
+    /// Today's date for validation rules, in UTC like every stored time.
+    pub fn today(&self) -> chrono::NaiveDate {
+        chrono::Utc::now().date_naive()
+    }
+}

@@ -1,0 +1,11 @@
+//! Integration tests: the real application against real PostgreSQL, a fresh
+//! database per test cloned from a migrated template. One test binary, so
+//! the template is built once per run.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod bad_input;
+mod people;
+mod permissions;
+mod support;

@@ -1,0 +1,135 @@
+//! Deny by default: every route that needs a permission refuses every role
+//! that lacks it, and the refusal is audited.
+
+use crate::support::*;
+use actix_web::test::TestRequest;
+use serde_json::json;
+use shared::permissions::{Permission, Role, roles_grant};
+
+/// Every permission-guarded route, with a body that would otherwise succeed.
+fn routes(person_id: &str, user_id: &str) -> Vec<(Permission, TestRequest)> {
+    vec![
+        (Permission::PersonCreate, TestRequest::post().uri("/api/v1/people").set_json(person("Anyone"))),
+        (Permission::PersonList, TestRequest::get().uri("/api/v1/people")),
+        (Permission::PersonRead, TestRequest::get().uri(&format!("/api/v1/people/{person_id}"))),
+        (
+            Permission::PersonUpdate,
+            TestRequest::put().uri(&format!("/api/v1/people/{person_id}")).set_json(person("Changed")),
+        ),
+        (Permission::UserAdmin, TestRequest::get().uri("/api/v1/users")),
+        (
+            Permission::UserAdmin,
+            TestRequest::post().uri("/api/v1/users").set_json(json!({
+                "username": "someone.new", "display_name": "Someone", "password": "long enough password", "roles": ["officer"]
+            })),
+        ),
+        (Permission::UserAdmin, TestRequest::post().uri(&format!("/api/v1/users/{user_id}/disable"))),
+        (Permission::UserAdmin, TestRequest::post().uri(&format!("/api/v1/users/{user_id}/enable"))),
+        (
+            Permission::ApiClientAdmin,
+            TestRequest::post().uri("/api/v1/api-clients").set_json(json!({"name": "App", "scopes": ["person.read"]})),
+        ),
+    ]
+}
+
+#[actix_web::test]
+async fn every_role_is_refused_every_route_its_permissions_do_not_cover() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let person_id = create_person(&app, &officer, "Guarded").await["id"].as_str().unwrap().to_owned();
+    let user_id = uuid::Uuid::new_v4().to_string();
+    let mut refusals = 0;
+    for role in Role::ALL {
+        let token = app.token(role).await;
+        for (permission, req) in routes(&person_id, &user_id) {
+            let res = app
+                .send(req.insert_header(bearer(&token)).insert_header(justification()))
+                .await;
+            if roles_grant(&[role], permission) {
+                assert_ne!(res.status, 403, "{role} should be allowed {permission}: {}", res.body);
+                assert!(res.status.as_u16() < 500, "{role} {permission}: {}", res.body);
+            } else {
+                res.problem(403, "forbidden");
+                refusals += 1;
+            }
+        }
+    }
+    assert!(refusals > 30, "the matrix refused only {refusals} times");
+    assert_eq!(
+        app.count("audit_events WHERE outcome = 'refused'").await,
+        refusals
+    );
+}
+
+#[actix_web::test]
+async fn a_refused_read_is_audited_naming_the_person_it_tried_to_see() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let id = create_person(&app, &officer, "Watched").await["id"].as_str().unwrap().to_owned();
+    let auditor = app.token(Role::Auditor).await;
+    app.send(
+        TestRequest::get()
+            .uri(&format!("/api/v1/people/{id}"))
+            .insert_header(bearer(&auditor))
+            .insert_header(justification()),
+    )
+    .await
+    .problem(403, "forbidden");
+    let n = app
+        .count(&format!(
+            "audit_events e JOIN audit_event_records r ON r.event_seq = e.seq \
+             WHERE e.outcome = 'refused' AND e.operation = 'consultation' \
+             AND e.actor_roles = ARRAY['auditor'] AND r.record_id = '{id}'"
+        ))
+        .await;
+    assert_eq!(n, 1);
+}
+
+#[actix_web::test]
+async fn reading_people_without_a_justification_is_refused_with_428_and_audited() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let id = create_person(&app, &officer, "Private").await["id"].as_str().unwrap().to_owned();
+    for uri in [format!("/api/v1/people/{id}"), "/api/v1/people".to_owned()] {
+        let res = app
+            .send(TestRequest::get().uri(&uri).insert_header(bearer(&officer)))
+            .await;
+        let body = res.problem(428, "justification_required");
+        assert!(body["detail"].as_str().unwrap().contains("Probity-Justification"));
+    }
+    // A justification that breaks the rules names what is wrong.
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri(&format!("/api/v1/people/{id}"))
+                .insert_header(bearer(&officer))
+                .insert_header(("Probity-Justification", "purpose=curiosity")),
+        )
+        .await;
+    res.problem(428, "justification_required");
+    assert_eq!(res.bad_fields(), ["purpose", "reference"]);
+    assert_eq!(
+        app.count("audit_events WHERE outcome = 'refused' AND operation = 'consultation'").await,
+        3
+    );
+    assert_eq!(
+        app.count("audit_events WHERE outcome = 'allowed' AND operation = 'consultation'").await,
+        0
+    );
+}
+
+#[actix_web::test]
+async fn with_the_justification_setting_off_reads_need_no_justification() {
+    let app = TestApp::with_config(|c| c.justification_required = false).await;
+    let officer = app.token(Role::Officer).await;
+    create_person(&app, &officer, "Open").await;
+    let res = app
+        .send(TestRequest::get().uri("/api/v1/people").insert_header(bearer(&officer)))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // Still audited, just without a purpose.
+    assert_eq!(
+        app.count("audit_events WHERE operation = 'consultation' AND purpose IS NULL").await,
+        1
+    );
+}

@@ -1,0 +1,224 @@
+//! Roles, the permissions named per action, and the one map between them.
+//!
+//! Deny by default: a role has exactly the permissions listed here and no
+//! others. Handlers name the permission they need; they never test roles.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A job a member of staff does. A user may hold several.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Officer,
+    Investigator,
+    IntelligenceAnalyst,
+    CustodyOfficer,
+    Supervisor,
+    DataProtectionOfficer,
+    Auditor,
+    Oversight,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 9] = [
+        Role::Officer,
+        Role::Investigator,
+        Role::IntelligenceAnalyst,
+        Role::CustodyOfficer,
+        Role::Supervisor,
+        Role::DataProtectionOfficer,
+        Role::Auditor,
+        Role::Oversight,
+        Role::Admin,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Role::Officer => "officer",
+            Role::Investigator => "investigator",
+            Role::IntelligenceAnalyst => "intelligence_analyst",
+            Role::CustodyOfficer => "custody_officer",
+            Role::Supervisor => "supervisor",
+            Role::DataProtectionOfficer => "data_protection_officer",
+            Role::Auditor => "auditor",
+            Role::Oversight => "oversight",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Role::Officer => "Officer",
+            Role::Investigator => "Investigator",
+            Role::IntelligenceAnalyst => "Intelligence analyst",
+            Role::CustodyOfficer => "Custody officer",
+            Role::Supervisor => "Supervisor",
+            Role::DataProtectionOfficer => "Data protection officer",
+            Role::Auditor => "Auditor",
+            Role::Oversight => "Oversight",
+            Role::Admin => "Administrator",
+        }
+    }
+
+    /// The permissions this role grants. The single source of truth.
+    pub const fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            // Front-line roles record and consult nominals for their work.
+            Role::Officer
+            | Role::Investigator
+            | Role::IntelligenceAnalyst
+            | Role::CustodyOfficer
+            | Role::Supervisor => &[PersonCreate, PersonRead, PersonList, PersonUpdate],
+            // The DPO consults records to answer rights requests and reads the
+            // audit log, but does not create or alter records.
+            Role::DataProtectionOfficer => &[PersonRead, PersonList, AuditRead],
+            // Auditors see the log, never the records themselves.
+            Role::Auditor => &[AuditRead],
+            // Oversight sees only aggregates without personal data (later issues).
+            Role::Oversight => &[],
+            // Administrators manage accounts but see no personal data:
+            // separation of duties.
+            Role::Admin => &[UserAdmin, ApiClientAdmin],
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("unknown role `{s}`"))
+    }
+}
+
+/// One action a caller may be allowed to take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub enum Permission {
+    #[serde(rename = "person.create")]
+    PersonCreate,
+    #[serde(rename = "person.read")]
+    PersonRead,
+    #[serde(rename = "person.list")]
+    PersonList,
+    #[serde(rename = "person.update")]
+    PersonUpdate,
+    #[serde(rename = "user.admin")]
+    UserAdmin,
+    #[serde(rename = "api_client.admin")]
+    ApiClientAdmin,
+    #[serde(rename = "audit.read")]
+    AuditRead,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 7] = [
+        Permission::PersonCreate,
+        Permission::PersonRead,
+        Permission::PersonList,
+        Permission::PersonUpdate,
+        Permission::UserAdmin,
+        Permission::ApiClientAdmin,
+        Permission::AuditRead,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Permission::PersonCreate => "person.create",
+            Permission::PersonRead => "person.read",
+            Permission::PersonList => "person.list",
+            Permission::PersonUpdate => "person.update",
+            Permission::UserAdmin => "user.admin",
+            Permission::ApiClientAdmin => "api_client.admin",
+            Permission::AuditRead => "audit.read",
+        }
+    }
+
+    /// Whether exercising it returns personal data, so that DPA 2018 s.62
+    /// requires the caller to state why (a consultation or disclosure).
+    pub const fn needs_justification(self) -> bool {
+        matches!(
+            self,
+            Permission::PersonRead | Permission::PersonList | Permission::AuditRead
+        )
+    }
+
+    /// Whether a third-party API client may be granted it as a scope.
+    /// Account administration and the audit log stay with people.
+    pub const fn grantable_to_clients(self) -> bool {
+        matches!(
+            self,
+            Permission::PersonCreate
+                | Permission::PersonRead
+                | Permission::PersonList
+                | Permission::PersonUpdate
+        )
+    }
+}
+
+impl fmt::Display for Permission {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Permission {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Permission::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| format!("unknown permission `{s}`"))
+    }
+}
+
+/// Whether any of the roles grants the permission.
+pub fn roles_grant(roles: &[Role], permission: Permission) -> bool {
+    roles.iter().any(|r| r.permissions().contains(&permission))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_and_permission_round_trips_through_its_name() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+            let json = serde_json::to_string(&role).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", role.as_str()));
+        }
+        for p in Permission::ALL {
+            assert_eq!(p.as_str().parse::<Permission>(), Ok(p));
+            let json = serde_json::to_string(&p).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", p.as_str()));
+        }
+    }
+
+    #[test]
+    fn auditors_and_admins_cannot_read_people() {
+        assert!(!roles_grant(&[Role::Auditor], Permission::PersonRead));
+        assert!(!roles_grant(&[Role::Admin], Permission::PersonRead));
+        assert!(!roles_grant(&[Role::Oversight], Permission::PersonList));
+        assert!(roles_grant(&[Role::Officer], Permission::PersonRead));
+    }
+
+    #[test]
+    fn account_administration_is_never_grantable_to_clients() {
+        assert!(!Permission::UserAdmin.grantable_to_clients());
+        assert!(!Permission::AuditRead.grantable_to_clients());
+    }
+}
