@@ -55,7 +55,13 @@ fn content_type_is(req: &HttpRequest, wanted: &str) -> bool {
     req.headers()
         .get("content-type")
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
         .is_some_and(|essence| {
             essence == wanted || (wanted == "application/json" && essence.ends_with("+json"))
         })
@@ -86,10 +92,20 @@ fn field_error(path: &str, message: &str) -> FieldError {
     // expected, so a problem body never echoes personal data.
     let message = match code {
         "invalid_type" => match message.split(", expected ").nth(1) {
-            Some(expected) => format!("wrong type or value: expected {}", expected.split(" at line").next().unwrap_or(expected)),
+            Some(expected) => format!(
+                "wrong type or value: expected {}",
+                expected.split(" at line").next().unwrap_or(expected)
+            ),
             None => "wrong type or value".to_owned(),
         },
-        _ => message.split(" at line").next().unwrap_or(message).split(", expected").next().unwrap_or(message).to_owned(),
+        _ => message
+            .split(" at line")
+            .next()
+            .unwrap_or(message)
+            .split(", expected")
+            .next()
+            .unwrap_or(message)
+            .to_owned(),
     };
     FieldError::new(&field, code, message)
 }
@@ -152,9 +168,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidForm<T> {
                     .detail("send application/x-www-form-urlencoded"));
             }
             let body = read_limited(&req, &mut payload).await?;
-            serde_urlencoded::from_bytes(&body).map(ValidForm).map_err(|e| {
-                ApiError::validation(FieldErrors(vec![field_error("", &e.to_string())]))
-            })
+            serde_urlencoded::from_bytes(&body)
+                .map(ValidForm)
+                .map_err(|e| {
+                    ApiError::validation(FieldErrors(vec![field_error("", &e.to_string())]))
+                })
         })
     }
 }

@@ -39,6 +39,7 @@ pub enum LogFormat {
 pub struct Config {
     pub database_url: Secret,
     pub db_pool_size: usize,
+    pub db_role: String,
     pub bind: String,
     pub data_dir: PathBuf,
     pub static_dir: PathBuf,
@@ -56,6 +57,9 @@ pub struct Config {
     pub argon2_iterations: u32,
     pub justification_required: bool,
     pub demo_data: bool,
+    pub seal_interval_ms: u64,
+    pub checkpoint_every_events: i64,
+    pub checkpoint_every_secs: i64,
 }
 
 impl Default for Config {
@@ -63,6 +67,7 @@ impl Default for Config {
         Self {
             database_url: Secret::new("postgres://postgres@127.0.0.1:5432/probity"),
             db_pool_size: 16,
+            db_role: "probity_app".into(),
             bind: "127.0.0.1:8080".into(),
             data_dir: PathBuf::from("data"),
             static_dir: PathBuf::from("frontend/dist"),
@@ -83,6 +88,9 @@ impl Default for Config {
             // DPA 2018 s.62 as enacted; a later amendment may drop it.
             justification_required: true,
             demo_data: false,
+            seal_interval_ms: 250,
+            checkpoint_every_events: 10_000,
+            checkpoint_every_secs: 300,
         }
     }
 }
@@ -92,6 +100,10 @@ impl Default for Config {
 pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("DATABASE_URL", "PostgreSQL connection URL"),
     ("PROBITY_DB_POOL_SIZE", "database connections per instance"),
+    (
+        "PROBITY_DB_ROLE",
+        "role the server works as (append-only on audit); empty for none",
+    ),
     ("PROBITY_BIND", "address and port to listen on"),
     ("PROBITY_DATA_DIR", "signing keys and other local state"),
     ("PROBITY_STATIC_DIR", "the built browser app to serve"),
@@ -99,16 +111,43 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("PROBITY_LOG", "tracing filter, e.g. info,probity=debug"),
     ("PROBITY_WORKERS", "HTTP worker threads (0: one per core)"),
     ("PROBITY_MAX_BODY_BYTES", "largest request body accepted"),
-    ("PROBITY_SHUTDOWN_TIMEOUT_SECS", "grace period for in-flight requests"),
+    (
+        "PROBITY_SHUTDOWN_TIMEOUT_SECS",
+        "grace period for in-flight requests",
+    ),
     ("PROBITY_JWT_ISSUER", "iss and aud of access tokens"),
     ("PROBITY_ACCESS_TOKEN_TTL_SECS", "access token lifetime"),
-    ("PROBITY_REFRESH_TOKEN_TTL_SECS", "session (refresh token family) lifetime"),
-    ("PROBITY_SIGN_IN_MAX_FAILURES", "failed sign-ins before throttling"),
+    (
+        "PROBITY_REFRESH_TOKEN_TTL_SECS",
+        "session (refresh token family) lifetime",
+    ),
+    (
+        "PROBITY_SIGN_IN_MAX_FAILURES",
+        "failed sign-ins before throttling",
+    ),
     ("PROBITY_SIGN_IN_THROTTLE_SECS", "how long throttling lasts"),
     ("PROBITY_ARGON2_MEMORY_KIB", "argon2id memory cost"),
     ("PROBITY_ARGON2_ITERATIONS", "argon2id time cost"),
-    ("PROBITY_JUSTIFICATION_REQUIRED", "require a stated justification to read personal data"),
-    ("PROBITY_DEMO_DATA", "seed demo accounts and people on first start"),
+    (
+        "PROBITY_JUSTIFICATION_REQUIRED",
+        "require a stated justification to read personal data",
+    ),
+    (
+        "PROBITY_DEMO_DATA",
+        "seed demo accounts and people on first start",
+    ),
+    (
+        "PROBITY_SEAL_INTERVAL_MS",
+        "how often committed audit events are sealed into the chain",
+    ),
+    (
+        "PROBITY_CHECKPOINT_EVERY_EVENTS",
+        "sign a checkpoint after this many sealed events",
+    ),
+    (
+        "PROBITY_CHECKPOINT_EVERY_SECS",
+        "or after this many seconds with new events",
+    ),
 ];
 
 impl Config {
@@ -123,8 +162,7 @@ impl Config {
             Some(path) => {
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
-                toml::from_str(&text)
-                    .map_err(|e| anyhow::anyhow!("in {}: {e}", path.display()))?
+                toml::from_str(&text).map_err(|e| anyhow::anyhow!("in {}: {e}", path.display()))?
             }
             None => Config::default(),
         };
@@ -146,6 +184,7 @@ impl Config {
             match *name {
                 "DATABASE_URL" => self.database_url = Secret::new(raw),
                 "PROBITY_DB_POOL_SIZE" => self.db_pool_size = parse(name, raw)?,
+                "PROBITY_DB_ROLE" => self.db_role = raw.trim().to_owned(),
                 "PROBITY_BIND" => self.bind = raw,
                 "PROBITY_DATA_DIR" => self.data_dir = raw.into(),
                 "PROBITY_STATIC_DIR" => self.static_dir = raw.into(),
@@ -167,10 +206,13 @@ impl Config {
                 "PROBITY_SIGN_IN_THROTTLE_SECS" => self.sign_in_throttle_secs = parse(name, raw)?,
                 "PROBITY_ARGON2_MEMORY_KIB" => self.argon2_memory_kib = parse(name, raw)?,
                 "PROBITY_ARGON2_ITERATIONS" => self.argon2_iterations = parse(name, raw)?,
-                "PROBITY_JUSTIFICATION_REQUIRED" => {
-                    self.justification_required = parse(name, raw)?
-                }
+                "PROBITY_JUSTIFICATION_REQUIRED" => self.justification_required = parse(name, raw)?,
                 "PROBITY_DEMO_DATA" => self.demo_data = parse(name, raw)?,
+                "PROBITY_SEAL_INTERVAL_MS" => self.seal_interval_ms = parse(name, raw)?,
+                "PROBITY_CHECKPOINT_EVERY_EVENTS" => {
+                    self.checkpoint_every_events = parse(name, raw)?
+                }
+                "PROBITY_CHECKPOINT_EVERY_SECS" => self.checkpoint_every_secs = parse(name, raw)?,
                 _ => {}
             }
         }

@@ -15,9 +15,26 @@ use shared::users::NewUser;
 pub const DEMO_PASSWORD: &str = "probity-demo-pass";
 
 const SURNAMES: [&str; 20] = [
-    "Ashdown", "Brennan", "Castellano", "Dlamini", "Evershed", "Fairweather", "Ghosh", "Hollis",
-    "Iwobi", "Jankowski", "Kavanagh", "Lindqvist", "McAllister", "Nakamura", "O'Dowd", "Pemberton",
-    "Quayle", "Rahman", "Smith-Oduya", "Thorncroft",
+    "Ashdown",
+    "Brennan",
+    "Castellano",
+    "Dlamini",
+    "Evershed",
+    "Fairweather",
+    "Ghosh",
+    "Hollis",
+    "Iwobi",
+    "Jankowski",
+    "Kavanagh",
+    "Lindqvist",
+    "McAllister",
+    "Nakamura",
+    "O'Dowd",
+    "Pemberton",
+    "Quayle",
+    "Rahman",
+    "Smith-Oduya",
+    "Thorncroft",
 ];
 const FORENAMES: [(&str, Gender); 12] = [
     ("Amelia", Gender::Female),
@@ -36,7 +53,10 @@ const FORENAMES: [(&str, Gender); 12] = [
 
 /// The demo accounts: the username is the role's name.
 pub fn accounts() -> Vec<(String, Role)> {
-    Role::ALL.iter().map(|r| (r.as_str().to_owned(), *r)).collect()
+    Role::ALL
+        .iter()
+        .map(|r| (r.as_str().to_owned(), *r))
+        .collect()
 }
 
 /// Seeds when the database has no accounts yet. Returns whether it did.
@@ -58,10 +78,14 @@ pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<bool> {
             password: DEMO_PASSWORD.into(),
             roles: vec![role],
         };
-        let valid = new.validate().map_err(|e| anyhow::anyhow!("demo account: {e:?}"))?;
+        let valid = new
+            .validate()
+            .map_err(|e| anyhow::anyhow!("demo account: {e:?}"))?;
         let hash = state.passwords.hash_blocking(new.password).await?;
-        audit::run(state, &ctx, |tx| Box::pin(crate::users::store::create(tx, valid, hash)))
-            .await?;
+        audit::run(state, &ctx, |tx| {
+            Box::pin(crate::users::store::create(tx, valid, hash))
+        })
+        .await?;
     }
     let today = state.today();
     for i in 0..40usize {
@@ -70,13 +94,21 @@ pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<bool> {
             surname: SURNAMES[i % SURNAMES.len()].into(),
             forenames: forename.into(),
             // Deterministic, plausible dates between 1950 and 2009.
-            date_of_birth: format!("{}-{:02}-{:02}", 1950 + (i * 13) % 60, 1 + (i * 5) % 12, 1 + (i * 11) % 28),
+            date_of_birth: format!(
+                "{}-{:02}-{:02}",
+                1950 + (i * 13) % 60,
+                1 + (i * 5) % 12,
+                1 + (i * 11) % 28
+            ),
             gender,
         };
         let valid = input
             .validate(today)
             .map_err(|e| anyhow::anyhow!("demo person: {e:?}"))?;
-        audit::run(state, &ctx, |tx| Box::pin(crate::people::store_create(tx, valid))).await?;
+        audit::run(state, &ctx, |tx| {
+            Box::pin(crate::people::store_create(tx, valid))
+        })
+        .await?;
     }
     Ok(true)
 }

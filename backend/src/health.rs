@@ -19,7 +19,9 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
             .map_err(|e| e.to_string())
     };
     match tokio::time::timeout(std::time::Duration::from_secs(3), check).await {
-        Ok(Ok(_)) => HttpResponse::Ok().json(serde_json::json!({ "status": "ready", "database": "ok" })),
+        Ok(Ok(_)) => {
+            HttpResponse::Ok().json(serde_json::json!({ "status": "ready", "database": "ok" }))
+        }
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "not ready: database");
             HttpResponse::ServiceUnavailable()

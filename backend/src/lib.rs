@@ -3,6 +3,7 @@
 
 pub mod api_clients;
 pub mod audit;
+pub mod audit_log;
 pub mod auth;
 pub mod body;
 pub mod config;
@@ -10,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod health;
+pub mod justification;
 pub mod metrics;
 pub mod openapi;
 pub mod people;

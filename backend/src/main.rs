@@ -5,7 +5,11 @@ use probity::auth::keys::Keyring;
 use probity::config::Config;
 
 #[derive(Parser)]
-#[command(name = "probity", version, about = "Police records, lawful by construction")]
+#[command(
+    name = "probity",
+    version,
+    about = "Police records, lawful by construction"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -21,6 +25,12 @@ enum Command {
     RotateKey,
     /// Print the OpenAPI document.
     Openapi,
+    /// Verify the audit log's hash chain and signed checkpoints.
+    VerifyAudit {
+        /// Start from the signed checkpoint at this chain position.
+        #[arg(long)]
+        from_checkpoint: Option<i64>,
+    },
 }
 
 #[tokio::main]
@@ -49,6 +59,23 @@ async fn run() -> anyhow::Result<()> {
             let kid = Keyring::generate(&config.data_dir.join("keys"))?;
             println!("new signing key {kid}; restart every instance to sign with it");
             Ok(())
+        }
+        Command::VerifyAudit { from_checkpoint } => {
+            let state = probity::state::AppState::build(config)?;
+            // Seal first, so the report covers everything committed so far.
+            probity::audit::seal::seal_once(&state)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let mut conn = state.pool.get().await?;
+            let report = probity::audit::verify::verify(&mut conn, &state.keys, from_checkpoint)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            if report.ok {
+                Ok(())
+            } else {
+                anyhow::bail!("the audit log failed verification")
+            }
         }
         Command::Openapi => {
             use utoipa::OpenApi;

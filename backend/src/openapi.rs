@@ -13,7 +13,12 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            SecurityScheme::Http(
+                Http::builder()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
         );
     }
 }
@@ -37,6 +42,16 @@ impl Modify for BearerAuth {
         crate::people::read::read,
         crate::people::update::update,
         crate::people::list::list,
+        crate::people::disclose::disclose,
+        crate::people::merge::merge,
+        crate::people::restrict::restrict,
+        crate::people::restrict::lift,
+        crate::people::erase::erase,
+        crate::justification::declare,
+        crate::audit_log::events::list,
+        crate::audit_log::verify::verify,
+        crate::audit_log::checkpoints::list,
+        crate::audit_log::export::export,
         crate::users::admin::create,
         crate::users::admin::list,
         crate::users::admin::disable,
@@ -50,6 +65,7 @@ impl Modify for BearerAuth {
         (name = "people", description = "Nominals: people known to the force"),
         (name = "users", description = "Staff accounts"),
         (name = "api clients", description = "Third-party applications"),
+        (name = "audit", description = "The DPA 2018 s.62 log: search, verify, checkpoints, export (auditors and DPOs)"),
     )
 )]
 pub struct ApiDoc;
@@ -59,7 +75,9 @@ pub async fn document() -> HttpResponse {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// A plain HTML reference of every operation, its parameters and responses.
@@ -118,5 +136,7 @@ pub async fn docs_page() -> HttpResponse {
         }
     }
     html.push_str("</html>");
-    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html)
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html)
 }

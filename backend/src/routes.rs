@@ -3,7 +3,7 @@
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{api_clients, auth, health, openapi, people, telemetry, users};
+use crate::{api_clients, audit_log, auth, health, openapi, people, telemetry, users};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{DefaultHeaders, from_fn};
@@ -11,16 +11,41 @@ use actix_web::{App, HttpRequest, HttpResponse, web};
 use shared::error::{ErrorCode, FieldError};
 
 fn api(cfg: &mut web::ServiceConfig) {
-    let method_not_allowed = || web::to(|| async { Err::<HttpResponse, _>(ApiError::new(ErrorCode::MethodNotAllowed)) });
+    let method_not_allowed =
+        || web::to(|| async { Err::<HttpResponse, _>(ApiError::new(ErrorCode::MethodNotAllowed)) });
     cfg.route("/openapi.json", web::get().to(openapi::document))
         .route("/docs", web::get().to(openapi::docs_page))
         // Authentication
-        .service(web::resource("/auth/sign-in").post(auth::sign_in::sign_in).default_service(method_not_allowed()))
-        .service(web::resource("/auth/refresh").post(auth::refresh::refresh).default_service(method_not_allowed()))
-        .service(web::resource("/auth/sign-out").post(auth::refresh::sign_out).default_service(method_not_allowed()))
-        .service(web::resource("/auth/me").get(auth::me::me).default_service(method_not_allowed()))
-        .service(web::resource("/auth/jwks.json").get(auth::me::jwks).default_service(method_not_allowed()))
-        .service(web::resource("/oauth/token").post(auth::client_token::client_token).default_service(method_not_allowed()))
+        .service(
+            web::resource("/auth/sign-in")
+                .post(auth::sign_in::sign_in)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/auth/refresh")
+                .post(auth::refresh::refresh)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/auth/sign-out")
+                .post(auth::refresh::sign_out)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/auth/me")
+                .get(auth::me::me)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/auth/jwks.json")
+                .get(auth::me::jwks)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/oauth/token")
+                .post(auth::client_token::client_token)
+                .default_service(method_not_allowed()),
+        )
         // People
         .service(
             web::resource("/people")
@@ -32,6 +57,49 @@ fn api(cfg: &mut web::ServiceConfig) {
             web::resource("/people/{id}")
                 .get(people::read::read)
                 .put(people::update::update)
+                .delete(people::erase::erase)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/people/{id}/disclosures")
+                .post(people::disclose::disclose)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/people/{id}/merge")
+                .post(people::merge::merge)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/people/{id}/restriction")
+                .put(people::restrict::restrict)
+                .delete(people::restrict::lift)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/working-contexts")
+                .post(crate::justification::declare)
+                .default_service(method_not_allowed()),
+        )
+        // The audit log (auditors and data protection officers)
+        .service(
+            web::resource("/audit/events")
+                .get(audit_log::events::list)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/audit/verify")
+                .get(audit_log::verify::verify)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/audit/checkpoints")
+                .get(audit_log::checkpoints::list)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/audit/export")
+                .get(audit_log::export::export)
                 .default_service(method_not_allowed()),
         )
         // Administration
@@ -41,10 +109,24 @@ fn api(cfg: &mut web::ServiceConfig) {
                 .post(users::admin::create)
                 .default_service(method_not_allowed()),
         )
-        .service(web::resource("/users/{id}/disable").post(users::admin::disable).default_service(method_not_allowed()))
-        .service(web::resource("/users/{id}/enable").post(users::admin::enable).default_service(method_not_allowed()))
-        .service(web::resource("/api-clients").post(api_clients::admin::create).default_service(method_not_allowed()))
-        .default_service(web::to(|| async { Err::<HttpResponse, _>(ApiError::new(ErrorCode::RouteNotFound)) }));
+        .service(
+            web::resource("/users/{id}/disable")
+                .post(users::admin::disable)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/users/{id}/enable")
+                .post(users::admin::enable)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/api-clients")
+                .post(api_clients::admin::create)
+                .default_service(method_not_allowed()),
+        )
+        .default_service(web::to(|| async {
+            Err::<HttpResponse, _>(ApiError::new(ErrorCode::RouteNotFound))
+        }));
 }
 
 /// The browser app: static files, and `index.html` for any other path so
@@ -89,7 +171,12 @@ pub fn app(
             ApiError::field(FieldError::new(
                 "query",
                 "invalid",
-                message.split(':').next_back().unwrap_or("invalid query").trim().to_owned(),
+                message
+                    .split(':')
+                    .next_back()
+                    .unwrap_or("invalid query")
+                    .trim()
+                    .to_owned(),
             ))
             .into()
         }))

@@ -11,7 +11,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::info!(migrations = ?applied, "migrations applied");
     }
     let workers = if config.workers == 0 {
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
     } else {
         config.workers
     };
@@ -22,6 +24,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if demo_data && demo::seed_if_empty(&state).await? {
         tracing::info!("demo data seeded");
     }
+    // Seals committed audit events into the hash chain, signs checkpoints.
+    let sealer = tokio::spawn(crate::audit::seal::run_forever(state.clone()));
     let factory_state = state.clone();
     let server = HttpServer::new(move || routes::app(factory_state.clone()))
         .workers(workers)
@@ -29,17 +33,32 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .shutdown_timeout(shutdown)
         .bind(&bind)
         .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
-    let addrs: Vec<String> = server.addrs().iter().map(|a| format!("http://{a}")).collect();
+    let addrs: Vec<String> = server
+        .addrs()
+        .iter()
+        .map(|a| format!("http://{a}"))
+        .collect();
     tracing::info!(address = ?addrs, "serving");
     println!("\nProbity is running at {}", addrs.join(", "));
     if demo_data {
-        println!("Demo sign-ins (password for each: {}):", demo::DEMO_PASSWORD);
+        println!(
+            "Demo sign-ins (password for each: {}):",
+            demo::DEMO_PASSWORD
+        );
         for (username, role) in demo::accounts() {
             println!("  {username:<24} {}", role.label());
         }
     }
-    println!("API reference: {}/api/v1/docs\n", addrs.first().cloned().unwrap_or_default());
+    println!(
+        "API reference: {}/api/v1/docs\n",
+        addrs.first().cloned().unwrap_or_default()
+    );
     server.run().await?;
+    sealer.abort();
+    // Seal what the last requests wrote, so a clean stop leaves nothing pending.
+    if let Err(e) = crate::audit::seal::seal_once(&state).await {
+        tracing::warn!(error = %e, "final seal failed; the next start seals the rest");
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -17,7 +17,8 @@ pub struct AppState {
 
 impl AppState {
     pub fn build(config: Config) -> anyhow::Result<Self> {
-        let pool = crate::db::pool(config.database_url.expose(), config.db_pool_size)?;
+        let role = Some(config.db_role.clone()).filter(|r| !r.is_empty());
+        let pool = crate::db::pool(config.database_url.expose(), config.db_pool_size, role)?;
         let keys = Keyring::load_or_create(&config.data_dir.join("keys"))?;
         Ok(Self {
             passwords: Passwords::from_config(&config)?,

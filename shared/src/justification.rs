@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub const JUSTIFICATION_HEADER: &str = "Probity-Justification";
+/// Cites a working context declared earlier, instead of a justification.
+pub const WORKING_CONTEXT_HEADER: &str = "Probity-Working-Context";
 
 /// The fixed list of policing purposes. A force may narrow it in configuration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -155,7 +157,8 @@ impl Justification {
 
     /// Reads the header form.
     pub fn from_header(value: &str) -> Result<Self, FieldErrors> {
-        let (mut purpose, mut reference, mut reason) = (String::new(), String::new(), String::new());
+        let (mut purpose, mut reference, mut reason) =
+            (String::new(), String::new(), String::new());
         for pair in value.split('&') {
             let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
             let decoded = percent_decode(raw);
@@ -182,6 +185,28 @@ impl Justification {
         }
         out
     }
+}
+
+/// What a user declares at the start of a task.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WorkingContextInput {
+    pub purpose: String,
+    #[serde(default)]
+    pub reference: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A declared working context: cite its id in `Probity-Working-Context`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct WorkingContext {
+    pub id: crate::ids::WorkingContextId,
+    pub justification: Justification,
+    pub declared_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
 fn percent_encode(s: &str) -> String {
@@ -237,7 +262,8 @@ mod tests {
 
     #[test]
     fn a_free_text_reason_round_trips_with_spaces_and_symbols() {
-        let j = Justification::parse("safeguarding", "", "Concern raised by school & GP: 100%").unwrap();
+        let j = Justification::parse("safeguarding", "", "Concern raised by school & GP: 100%")
+            .unwrap();
         assert_eq!(Justification::from_header(&j.to_header()).unwrap(), j);
     }
 

@@ -5,6 +5,7 @@
 //! anything is written. This crate must never depend on server-only crates
 //! (Diesel, actix): the test command builds it for wasm32 and checks that.
 
+pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod ids;

@@ -124,7 +124,12 @@ pub enum Gender {
 }
 
 impl Gender {
-    pub const ALL: [Gender; 4] = [Gender::Male, Gender::Female, Gender::Other, Gender::NotKnown];
+    pub const ALL: [Gender; 4] = [
+        Gender::Male,
+        Gender::Female,
+        Gender::Other,
+        Gender::NotKnown,
+    ];
 
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -193,6 +198,75 @@ impl PersonInput {
     }
 }
 
+/// Sharing a person's record with a named organisation (a disclosure).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DisclosureRequest {
+    /// The receiving organisation, e.g. "Leeds City Council children's services".
+    pub recipient: String,
+}
+
+impl DisclosureRequest {
+    pub fn validate(&self) -> Result<String, FieldError> {
+        let recipient = tidy(&self.recipient);
+        let len = recipient.chars().count();
+        if !(2..=120).contains(&len) {
+            return Err(FieldError::new(
+                "recipient",
+                "length",
+                "Name the receiving organisation (2 to 120 characters)",
+            ));
+        }
+        Ok(recipient)
+    }
+}
+
+/// Why a record is restricted rather than erased (DPA 2018 s.47(2)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RestrictionGround {
+    /// The subject contests its accuracy and it cannot be settled.
+    AccuracyContested,
+    /// It must be kept as evidence.
+    NeededAsEvidence,
+}
+
+impl RestrictionGround {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RestrictionGround::AccuracyContested => "accuracy_contested",
+            RestrictionGround::NeededAsEvidence => "needed_as_evidence",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RestrictionRequest {
+    pub ground: RestrictionGround,
+}
+
+/// A supervisor's decision that two records are the same person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MergeRequest {
+    /// The duplicate, folded into the person named in the path. Its id keeps
+    /// resolving to that person.
+    pub duplicate: PersonId,
+}
+
+/// What an erasure removed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Erased {
+    /// Every record erased: the person and any duplicates merged into them.
+    pub people: Vec<PersonId>,
+}
+
 /// A person as the API returns them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -204,6 +278,9 @@ pub struct Person {
     pub gender: Gender,
     /// Increases with every change; the ETag of the record.
     pub version: i32,
+    /// Restricted (DPA 2018 s.47): kept, but out of ordinary processing.
+    #[serde(default)]
+    pub restricted: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -241,7 +318,10 @@ mod tests {
 
     #[test]
     fn a_surname_is_trimmed_and_inner_spaces_collapsed() {
-        assert_eq!(Surname::parse("  Smith   Jones ").unwrap().as_str(), "Smith Jones");
+        assert_eq!(
+            Surname::parse("  Smith   Jones ").unwrap().as_str(),
+            "Smith Jones"
+        );
     }
 
     #[test]
@@ -252,7 +332,10 @@ mod tests {
     #[test]
     fn a_surname_of_101_characters_is_too_long_but_100_is_fine() {
         assert!(Surname::parse(&"a".repeat(100)).is_ok());
-        assert_eq!(Surname::parse(&"a".repeat(101)).unwrap_err().code, "too_long");
+        assert_eq!(
+            Surname::parse(&"a".repeat(101)).unwrap_err().code,
+            "too_long"
+        );
     }
 
     #[test]
@@ -261,25 +344,48 @@ mod tests {
         assert!(Surname::parse("Smith-Jones").is_ok());
         assert!(Surname::parse("Müller").is_ok());
         assert!(Surname::parse("محمد").is_ok());
-        assert_eq!(Surname::parse("Sm1th").unwrap_err().code, "invalid_characters");
+        assert_eq!(
+            Surname::parse("Sm1th").unwrap_err().code,
+            "invalid_characters"
+        );
     }
 
     #[test]
     fn a_date_of_birth_in_the_future_is_refused() {
-        assert_eq!(parse_date_of_birth("2026-11-28", today()).unwrap_err().code, "in_future");
-        assert!(parse_date_of_birth("2026-11-27", today()).unwrap().is_some());
+        assert_eq!(
+            parse_date_of_birth("2026-11-28", today()).unwrap_err().code,
+            "in_future"
+        );
+        assert!(
+            parse_date_of_birth("2026-11-27", today())
+                .unwrap()
+                .is_some()
+        );
     }
 
     #[test]
     fn a_date_of_birth_over_120_years_ago_is_refused() {
-        assert_eq!(parse_date_of_birth("1906-11-26", today()).unwrap_err().code, "too_old");
-        assert!(parse_date_of_birth("1906-11-27", today()).unwrap().is_some());
+        assert_eq!(
+            parse_date_of_birth("1906-11-26", today()).unwrap_err().code,
+            "too_old"
+        );
+        assert!(
+            parse_date_of_birth("1906-11-27", today())
+                .unwrap()
+                .is_some()
+        );
     }
 
     #[test]
     fn an_impossible_date_is_reported_as_invalid() {
-        assert_eq!(parse_date_of_birth("2001-02-30", today()).unwrap_err().code, "invalid_date");
-        assert_eq!(parse_date_of_birth("not a date", today()).unwrap_err().code, "invalid_date");
+        assert_eq!(
+            parse_date_of_birth("2001-02-30", today()).unwrap_err().code,
+            "invalid_date"
+        );
+        assert_eq!(
+            parse_date_of_birth("not a date", today()).unwrap_err().code,
+            "invalid_date"
+        );
     }
 
     #[test]

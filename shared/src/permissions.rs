@@ -69,14 +69,38 @@ impl Role {
         use Permission::*;
         match self {
             // Front-line roles record and consult nominals for their work.
-            Role::Officer
-            | Role::Investigator
-            | Role::IntelligenceAnalyst
-            | Role::CustodyOfficer
-            | Role::Supervisor => &[PersonCreate, PersonRead, PersonList, PersonUpdate],
+            Role::Officer | Role::CustodyOfficer => {
+                &[PersonCreate, PersonRead, PersonList, PersonUpdate]
+            }
+            // Investigators and analysts also share records with partner
+            // agencies (a disclosure).
+            Role::Investigator | Role::IntelligenceAnalyst => &[
+                PersonCreate,
+                PersonRead,
+                PersonList,
+                PersonUpdate,
+                PersonDisclose,
+            ],
+            // Supervisors also merge duplicate people (a combination).
+            Role::Supervisor => &[
+                PersonCreate,
+                PersonRead,
+                PersonList,
+                PersonUpdate,
+                PersonDisclose,
+                PersonMerge,
+            ],
             // The DPO consults records to answer rights requests and reads the
             // audit log, but does not create or alter records.
-            Role::DataProtectionOfficer => &[PersonRead, PersonList, AuditRead],
+            // It alone restricts and erases (DPA 2018 s.47).
+            Role::DataProtectionOfficer => &[
+                PersonRead,
+                PersonList,
+                PersonDisclose,
+                PersonRestrict,
+                PersonErase,
+                AuditRead,
+            ],
             // Auditors see the log, never the records themselves.
             Role::Auditor => &[AuditRead],
             // Oversight sees only aggregates without personal data (later issues).
@@ -116,6 +140,14 @@ pub enum Permission {
     PersonList,
     #[serde(rename = "person.update")]
     PersonUpdate,
+    #[serde(rename = "person.disclose")]
+    PersonDisclose,
+    #[serde(rename = "person.merge")]
+    PersonMerge,
+    #[serde(rename = "person.restrict")]
+    PersonRestrict,
+    #[serde(rename = "person.erase")]
+    PersonErase,
     #[serde(rename = "user.admin")]
     UserAdmin,
     #[serde(rename = "api_client.admin")]
@@ -125,11 +157,15 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 11] = [
         Permission::PersonCreate,
         Permission::PersonRead,
         Permission::PersonList,
         Permission::PersonUpdate,
+        Permission::PersonDisclose,
+        Permission::PersonMerge,
+        Permission::PersonRestrict,
+        Permission::PersonErase,
         Permission::UserAdmin,
         Permission::ApiClientAdmin,
         Permission::AuditRead,
@@ -141,6 +177,10 @@ impl Permission {
             Permission::PersonRead => "person.read",
             Permission::PersonList => "person.list",
             Permission::PersonUpdate => "person.update",
+            Permission::PersonDisclose => "person.disclose",
+            Permission::PersonMerge => "person.merge",
+            Permission::PersonRestrict => "person.restrict",
+            Permission::PersonErase => "person.erase",
             Permission::UserAdmin => "user.admin",
             Permission::ApiClientAdmin => "api_client.admin",
             Permission::AuditRead => "audit.read",
@@ -152,7 +192,10 @@ impl Permission {
     pub const fn needs_justification(self) -> bool {
         matches!(
             self,
-            Permission::PersonRead | Permission::PersonList | Permission::AuditRead
+            Permission::PersonRead
+                | Permission::PersonList
+                | Permission::PersonDisclose
+                | Permission::AuditRead
         )
     }
 

@@ -14,7 +14,11 @@ pub fn parse_username(raw: &str) -> Result<String, FieldError> {
     let name = raw.trim().to_lowercase();
     let len = name.chars().count();
     if !(3..=64).contains(&len) {
-        return Err(FieldError::new("username", "length", "Use 3 to 64 characters"));
+        return Err(FieldError::new(
+            "username",
+            "length",
+            "Use 3 to 64 characters",
+        ));
     }
     if !name
         .chars()
@@ -72,7 +76,11 @@ impl NewUser {
         let mut errors = FieldErrors::default();
         let username = errors.check(parse_username(&self.username));
         errors.check(check_password(&self.password));
-        let display_name = self.display_name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let display_name = self
+            .display_name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if display_name.is_empty() || display_name.chars().count() > 100 {
             errors.0.push(FieldError::new(
                 "display_name",
@@ -81,9 +89,11 @@ impl NewUser {
             ));
         }
         if self.roles.is_empty() {
-            errors
-                .0
-                .push(FieldError::new("roles", "required", "Give the account at least one role"));
+            errors.0.push(FieldError::new(
+                "roles",
+                "required",
+                "Give the account at least one role",
+            ));
         }
         match username {
             Some(username) if errors.is_empty() => {
@@ -126,12 +136,18 @@ impl NewApiClient {
         let mut errors = FieldErrors::default();
         let name = self.name.trim().to_owned();
         if name.is_empty() || name.chars().count() > 100 {
-            errors
-                .0
-                .push(FieldError::new("name", "length", "Enter a name of 1 to 100 characters"));
+            errors.0.push(FieldError::new(
+                "name",
+                "length",
+                "Enter a name of 1 to 100 characters",
+            ));
         }
         if self.scopes.is_empty() {
-            errors.0.push(FieldError::new("scopes", "required", "Grant at least one scope"));
+            errors.0.push(FieldError::new(
+                "scopes",
+                "required",
+                "Grant at least one scope",
+            ));
         }
         if let Some(p) = self.scopes.iter().find(|p| !p.grantable_to_clients()) {
             errors.0.push(FieldError::new(

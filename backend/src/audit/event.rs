@@ -45,6 +45,10 @@ impl Operation {
             Permission::PersonRead | Permission::PersonList | Permission::AuditRead => {
                 Operation::Consultation
             }
+            Permission::PersonDisclose => Operation::Disclosure,
+            Permission::PersonMerge => Operation::Combination,
+            Permission::PersonRestrict => Operation::Restriction,
+            Permission::PersonErase => Operation::Erasure,
             Permission::UserAdmin | Permission::ApiClientAdmin => Operation::Administration,
         }
     }
@@ -139,6 +143,7 @@ pub struct StampedEvent {
     pub client_addr: Option<String>,
     pub user_agent: Option<String>,
     pub request_id: String,
+    pub working_context: Option<Uuid>,
     #[serde(skip)]
     pub time: DateTime<Utc>,
 }
@@ -178,6 +183,7 @@ impl StampedEvent {
             client_addr: ctx.client_addr.clone(),
             user_agent: ctx.user_agent.clone(),
             request_id: ctx.request_id.clone(),
+            working_context: ctx.working_context,
             time,
         }
     }

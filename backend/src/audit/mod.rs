@@ -8,10 +8,15 @@
 //!
 //! Events hold identifiers and codes only, never personal values.
 
+mod canonical;
 mod event;
+pub mod rows;
+pub mod seal;
 mod store;
 mod tx;
+pub mod verify;
 
-pub use event::{AuditEvent, Operation, Outcome, RecordRef};
+pub use canonical::{chain_link, checkpoint_message};
+pub use event::{AuditEvent, Operation, Outcome, RecordRef, StampedEvent};
 pub use store::record_refusal;
 pub use tx::{Audited, Tx, run};

@@ -32,6 +32,7 @@ struct NewEventRow<'a> {
     user_agent: Option<&'a str>,
     request_id: &'a str,
     content_hash: Vec<u8>,
+    working_context: Option<Uuid>,
 }
 
 #[derive(Insertable)]
@@ -74,6 +75,7 @@ pub(super) async fn insert(
             user_agent: e.user_agent.as_deref(),
             request_id: &e.request_id,
             content_hash: e.content_hash().to_vec(),
+            working_context: e.working_context,
         })
         .collect();
     let unavailable = |e: diesel::result::Error| {

@@ -56,6 +56,14 @@ impl<T> Audited<T> {
         }
     }
 
+    /// Nothing was touched, so there is nothing to record.
+    pub fn none() -> Audited<Option<T>> {
+        Audited {
+            value: None,
+            events: Vec::new(),
+        }
+    }
+
     pub fn and(mut self, event: AuditEvent) -> Self {
         self.events.push(event);
         self
@@ -113,7 +121,9 @@ where
         }
         Err(error) => {
             if let Ok(conn) = tx.conn()
-                && AnsiTransactionManager::rollback_transaction(conn).await.is_ok()
+                && AnsiTransactionManager::rollback_transaction(conn)
+                    .await
+                    .is_ok()
             {
                 drop(tx.conn.take());
             }

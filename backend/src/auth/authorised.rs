@@ -19,8 +19,9 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use futures_util::future::LocalBoxFuture;
 use shared::error::ErrorCode;
+use shared::error::{FieldError, FieldErrors};
 use shared::ids::{ApiClientId, UserId};
-use shared::justification::{JUSTIFICATION_HEADER, Justification};
+use shared::justification::{JUSTIFICATION_HEADER, Justification, WORKING_CONTEXT_HEADER};
 use shared::permissions::{Permission, Role};
 use std::marker::PhantomData;
 use std::str::FromStr;
@@ -44,7 +45,19 @@ pub mod perm {
         )*};
     }
 
-    markers!(PersonCreate, PersonRead, PersonList, PersonUpdate, UserAdmin, ApiClientAdmin, AuditRead);
+    markers!(
+        PersonCreate,
+        PersonRead,
+        PersonList,
+        PersonUpdate,
+        PersonDisclose,
+        PersonMerge,
+        PersonRestrict,
+        PersonErase,
+        UserAdmin,
+        ApiClientAdmin,
+        AuditRead,
+    );
 }
 
 pub struct Authorised<P> {
@@ -87,8 +100,10 @@ async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<RequestCont
                 .optional()?
                 .ok_or_else(|| ApiError::unauthenticated("session ended"))?;
             let roles: Vec<Role> = role_names.iter().filter_map(|r| r.parse().ok()).collect();
-            let mut permissions: Vec<Permission> =
-                roles.iter().flat_map(|r| r.permissions().iter().copied()).collect();
+            let mut permissions: Vec<Permission> = roles
+                .iter()
+                .flat_map(|r| r.permissions().iter().copied())
+                .collect();
             permissions.sort();
             permissions.dedup();
             let actor = Actor::User {
@@ -141,7 +156,11 @@ async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<RequestCont
         permissions,
         request_id,
         justification: None,
-        client_addr: req.connection_info().realip_remote_addr().map(str::to_owned),
+        working_context: None,
+        client_addr: req
+            .connection_info()
+            .realip_remote_addr()
+            .map(str::to_owned),
         user_agent: header("user-agent"),
     })
 }
@@ -149,7 +168,12 @@ async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<RequestCont
 /// The record named in the path, if any, for the refusal's audit event.
 fn path_record(req: &HttpRequest, permission: Permission) -> Vec<RecordRef> {
     let kind = match permission {
-        Permission::PersonRead | Permission::PersonUpdate => "person",
+        Permission::PersonRead
+        | Permission::PersonUpdate
+        | Permission::PersonDisclose
+        | Permission::PersonMerge
+        | Permission::PersonRestrict
+        | Permission::PersonErase => "person",
         _ => return Vec::new(),
     };
     req.match_info()
@@ -157,6 +181,45 @@ fn path_record(req: &HttpRequest, permission: Permission) -> Vec<RecordRef> {
         .and_then(|id| uuid::Uuid::parse_str(id).ok())
         .map(|id| vec![RecordRef::new(kind, id)])
         .unwrap_or_default()
+}
+
+/// The justification the request states, directly or by citing a working
+/// context; `None` when it states none.
+async fn stated_justification(
+    state: &AppState,
+    req: &HttpRequest,
+    ctx: &mut RequestContext,
+) -> Result<Option<Result<Justification, FieldErrors>>, ApiError> {
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap_or_default().to_owned())
+    };
+    if let Some(stated) = header(JUSTIFICATION_HEADER) {
+        return Ok(Some(Justification::from_header(&stated)));
+    }
+    let Some(cited) = header(WORKING_CONTEXT_HEADER) else {
+        return Ok(None);
+    };
+    let expired = || {
+        Some(Err(FieldErrors(vec![FieldError::new(
+            "working_context",
+            "unknown_or_expired",
+            "That working context is unknown or has expired: declare a new one",
+        )])))
+    };
+    let (Actor::User { id, .. }, Ok(context)) = (&ctx.actor, uuid::Uuid::parse_str(cited.trim()))
+    else {
+        return Ok(expired());
+    };
+    let mut conn = state.pool.get().await?;
+    match crate::justification::resolve(&mut conn, id.0, context).await? {
+        Some(j) => {
+            ctx.working_context = Some(context);
+            Ok(Some(Ok(j)))
+        }
+        None => Ok(expired()),
+    }
 }
 
 impl<P: RequiredPermission> FromRequest for Authorised<P> {
@@ -173,14 +236,11 @@ impl<P: RequiredPermission> FromRequest for Authorised<P> {
             let mut ctx = authenticate(&state, &req).await?;
             let permission = P::PERMISSION;
             if !ctx.can(permission) {
-                audit::record_refusal(&state, &ctx, permission, path_record(&req, permission)).await;
+                audit::record_refusal(&state, &ctx, permission, path_record(&req, permission))
+                    .await;
                 return Err(ApiError::forbidden().detail(format!("requires {permission}")));
             }
-            let stated = req
-                .headers()
-                .get(JUSTIFICATION_HEADER)
-                .map(|v| v.to_str().unwrap_or_default().to_owned());
-            let justification = stated.as_deref().map(Justification::from_header);
+            let justification = stated_justification(&state, &req, &mut ctx).await?;
             match justification {
                 Some(Ok(j)) => ctx.justification = Some(j),
                 Some(Err(errors))
@@ -189,7 +249,7 @@ impl<P: RequiredPermission> FromRequest for Authorised<P> {
                     audit::record_refusal(&state, &ctx, permission, path_record(&req, permission))
                         .await;
                     let mut error = ApiError::new(ErrorCode::JustificationRequired)
-                        .detail("The Probity-Justification header is not valid");
+                        .detail("The stated justification is not valid");
                     error.fields = errors.0;
                     return Err(error);
                 }
@@ -197,7 +257,7 @@ impl<P: RequiredPermission> FromRequest for Authorised<P> {
                     audit::record_refusal(&state, &ctx, permission, path_record(&req, permission))
                         .await;
                     return Err(ApiError::new(ErrorCode::JustificationRequired).detail(
-                        "Send a Probity-Justification header: purpose=<purpose>&reference=<occurrence, case or task number> (or reason=<text>)",
+                        "Send a Probity-Justification header (purpose=<purpose>&reference=<occurrence, case or task number>, or reason=<text>) or cite a declared working context in Probity-Working-Context",
                     ));
                 }
                 _ => {}

@@ -65,20 +65,25 @@ pub async fn client_token(
     let (client_id, secret) = match (basic_credentials(&req), form.client_id, form.client_secret) {
         (Some(pair), _, _) => pair,
         (None, Some(id), Some(secret)) => (id, secret),
-        _ => return Err(ApiError::new(ErrorCode::InvalidCredentials).detail("client credentials missing")),
+        _ => {
+            return Err(
+                ApiError::new(ErrorCode::InvalidCredentials).detail("client credentials missing")
+            );
+        }
     };
     let mut conn = state.pool.get().await?;
-    let client: Option<(Uuid, String, Vec<String>, Option<chrono::DateTime<Utc>>)> = api_clients::table
-        .filter(api_clients::client_id.eq(&client_id))
-        .select((
-            api_clients::id,
-            api_clients::secret_hash,
-            api_clients::scopes,
-            api_clients::disabled_at,
-        ))
-        .first(&mut conn)
-        .await
-        .optional()?;
+    let client: Option<(Uuid, String, Vec<String>, Option<chrono::DateTime<Utc>>)> =
+        api_clients::table
+            .filter(api_clients::client_id.eq(&client_id))
+            .select((
+                api_clients::id,
+                api_clients::secret_hash,
+                api_clients::scopes,
+                api_clients::disabled_at,
+            ))
+            .first(&mut conn)
+            .await
+            .optional()?;
     drop(conn);
     let Some((id, secret_hash, granted, disabled_at)) = client else {
         state.passwords.waste_time_like_a_verify(secret).await;
@@ -87,7 +92,12 @@ pub async fn client_token(
     if !state.passwords.verify_blocking(secret, secret_hash).await || disabled_at.is_some() {
         return Err(ApiError::new(ErrorCode::InvalidCredentials));
     }
-    let scope: Vec<String> = match form.scope.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let scope: Vec<String> = match form
+        .scope
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => granted.clone(),
         Some(wanted) => {
             let wanted: Vec<String> = wanted.split(' ').map(str::to_owned).collect();

@@ -45,6 +45,8 @@ pub struct RequestContext {
     pub request_id: String,
     /// Why personal data is being read (DPA 2018 s.62).
     pub justification: Option<Justification>,
+    /// The declared working context the justification came from, if any.
+    pub working_context: Option<Uuid>,
     pub client_addr: Option<String>,
     pub user_agent: Option<String>,
 }
@@ -59,6 +61,7 @@ impl RequestContext {
             permissions,
             request_id: format!("cli-{}", Uuid::new_v4()),
             justification: None,
+            working_context: None,
             client_addr: None,
             user_agent: Some(format!("probity/{name}")),
         }

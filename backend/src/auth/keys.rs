@@ -98,7 +98,8 @@ impl Keyring {
     /// it up on restart; until then they keep signing with the previous key
     /// and already accept nothing new, which is safe.
     pub fn generate(dir: &Path) -> anyhow::Result<String> {
-        std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("creating {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| anyhow::anyhow!("creating {}: {e}", dir.display()))?;
         let signing = SigningKey::generate(&mut rand::rngs::OsRng);
         let fingerprint = Sha256::digest(signing.verifying_key().as_bytes());
         let kid = format!(
@@ -183,7 +184,12 @@ mod tests {
     #[test]
     fn after_rotation_the_new_key_signs_and_the_old_one_still_verifies() {
         let dir = temp_dir();
-        let old = Keyring::load_or_create(&dir).unwrap().active().unwrap().kid.clone();
+        let old = Keyring::load_or_create(&dir)
+            .unwrap()
+            .active()
+            .unwrap()
+            .kid
+            .clone();
         let new = Keyring::generate(&dir).unwrap();
         let ring = Keyring::load(&dir).unwrap();
         assert_eq!(ring.active().unwrap().kid, new);

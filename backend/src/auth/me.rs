@@ -28,7 +28,12 @@ pub async fn me(state: web::Data<AppState>, who: Authenticated) -> Result<HttpRe
     let mut conn = state.pool.get().await?;
     let user: UserRow = users::table
         .find(id.0)
-        .select((users::id, users::username, users::display_name, users::roles))
+        .select((
+            users::id,
+            users::username,
+            users::display_name,
+            users::roles,
+        ))
         .first(&mut conn)
         .await?;
     Ok(HttpResponse::Ok().json(user.me()))

@@ -43,8 +43,10 @@ pub struct UserRow {
 impl UserRow {
     pub fn me(&self) -> Me {
         let roles: Vec<Role> = self.roles.iter().filter_map(|r| r.parse().ok()).collect();
-        let mut permissions: Vec<Permission> =
-            roles.iter().flat_map(|r| r.permissions().iter().copied()).collect();
+        let mut permissions: Vec<Permission> = roles
+            .iter()
+            .flat_map(|r| r.permissions().iter().copied())
+            .collect();
         permissions.sort();
         permissions.dedup();
         Me {
@@ -108,21 +110,30 @@ pub async fn start(
         .values((
             sessions::id.eq(session),
             sessions::user_id.eq(user.id),
-            sessions::expires_at.eq(Utc::now() + Duration::seconds(state.config.refresh_token_ttl_secs)),
+            sessions::expires_at
+                .eq(Utc::now() + Duration::seconds(state.config.refresh_token_ttl_secs)),
         ))
         .execute(conn)
         .await?;
     issue(state, conn, user, session).await
 }
 
-pub async fn revoke(conn: &mut AsyncPgConnection, session: Uuid, reason: &str) -> Result<(), ApiError> {
-    diesel::update(sessions::table.filter(sessions::id.eq(session)).filter(sessions::revoked_at.is_null()))
-        .set((
-            sessions::revoked_at.eq(Utc::now()),
-            sessions::revoked_reason.eq(reason),
-        ))
-        .execute(conn)
-        .await?;
+pub async fn revoke(
+    conn: &mut AsyncPgConnection,
+    session: Uuid,
+    reason: &str,
+) -> Result<(), ApiError> {
+    diesel::update(
+        sessions::table
+            .filter(sessions::id.eq(session))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set((
+        sessions::revoked_at.eq(Utc::now()),
+        sessions::revoked_reason.eq(reason),
+    ))
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -143,7 +154,9 @@ pub async fn rotate(state: &AppState, presented: &str) -> Result<TokenPair, ApiE
     if used_at.is_some() {
         revoke(&mut conn, session, "refresh token reused").await?;
         tracing::warn!(session.id = %session, "refresh token reuse detected: session revoked");
-        return Err(refused().detail("This refresh token was already used; the session has been ended"));
+        return Err(
+            refused().detail("This refresh token was already used; the session has been ended")
+        );
     }
     // Mark used only if still unused: two racing refreshes cannot both win.
     let claimed = diesel::update(
@@ -164,7 +177,12 @@ pub async fn rotate(state: &AppState, presented: &str) -> Result<TokenPair, ApiE
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::expires_at.gt(Utc::now()))
         .filter(users::disabled_at.is_null())
-        .select((users::id, users::username, users::display_name, users::roles))
+        .select((
+            users::id,
+            users::username,
+            users::display_name,
+            users::roles,
+        ))
         .first(&mut conn)
         .await
         .optional()?;

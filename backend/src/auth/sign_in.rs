@@ -57,16 +57,17 @@ pub async fn sign_in(
         .await
         .optional()?;
     let Some(account) = account else {
-        state.passwords.waste_time_like_a_verify(body.0.password).await;
+        state
+            .passwords
+            .waste_time_like_a_verify(body.0.password)
+            .await;
         return Err(refused());
     };
     let now = Utc::now();
     if let Some(until) = account.throttled_until.filter(|t| *t > now) {
         tracing::warn!(user.id = %account.id, "sign-in refused: throttled");
-        return Err(ApiError::new(ErrorCode::AccountThrottled).detail(format!(
-            "Try again after {}",
-            until.format("%H:%M:%S UTC")
-        )));
+        return Err(ApiError::new(ErrorCode::AccountThrottled)
+            .detail(format!("Try again after {}", until.format("%H:%M:%S UTC"))));
     }
     let ok = state
         .passwords
@@ -78,8 +79,9 @@ pub async fn sign_in(
         diesel::update(users::table.find(account.id))
             .set((
                 users::failed_sign_ins.eq(if throttle { 0 } else { failures }),
-                users::throttled_until.eq(throttle
-                    .then(|| now + Duration::seconds(state.config.sign_in_throttle_secs))),
+                users::throttled_until
+                    .eq(throttle
+                        .then(|| now + Duration::seconds(state.config.sign_in_throttle_secs))),
             ))
             .execute(&mut conn)
             .await?;

@@ -55,7 +55,9 @@ pub fn verify(keys: &Keyring, issuer: &str, token: &str) -> Result<Claims, ApiEr
         return Err(refuse("token algorithm not accepted"));
     }
     let kid = header.kid.ok_or_else(|| refuse("token names no key"))?;
-    let key = keys.find(&kid).ok_or_else(|| refuse("token signed by an unknown key"))?;
+    let key = keys
+        .find(&kid)
+        .ok_or_else(|| refuse("token signed by an unknown key"))?;
     let mut validation = Validation::new(Algorithm::EdDSA);
     validation.set_issuer(&[issuer]);
     validation.set_audience(&[issuer]);

@@ -5,10 +5,11 @@
 
 pub mod schema;
 
-use diesel_async::AsyncPgConnection;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
+use diesel_async::pooled_connection::{ManagerConfig, RecyclingMethod};
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 pub type DbPool = Pool<AsyncPgConnection>;
@@ -16,8 +17,33 @@ pub type PooledConn = Object<AsyncPgConnection>;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
 
-pub fn pool(database_url: &str, size: usize) -> anyhow::Result<DbPool> {
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(database_url);
+/// A pool whose connections work as `role` (when given): the role may only
+/// append to and read the audit tables, so even a bug in Probity cannot
+/// rewrite the log.
+pub fn pool(database_url: &str, size: usize, role: Option<String>) -> anyhow::Result<DbPool> {
+    let mut config = ManagerConfig::<AsyncPgConnection>::default();
+    // A pooled connection is checked for an open transaction on return;
+    // a broken one fails on first use and the request gets a 503.
+    config.recycling_method = RecyclingMethod::Fast;
+    // Audit sealing waits for the oldest open writing transaction, so none
+    // of ours may idle open for long.
+    let mut setup = String::from("SET idle_in_transaction_session_timeout = '60s';");
+    if let Some(role) = role {
+        setup.push_str(&format!("SET ROLE \"{}\";", role.replace('"', "")));
+    }
+    config.custom_setup = Box::new(move |url| {
+        let setup = setup.clone();
+        let url = url.to_owned();
+        Box::pin(async move {
+            let mut conn = AsyncPgConnection::establish(&url).await?;
+            conn.batch_execute(&setup)
+                .await
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            Ok(conn)
+        })
+    });
+    let manager =
+        AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(database_url, config);
     Pool::builder(manager)
         .max_size(size)
         .wait_timeout(Some(std::time::Duration::from_secs(5)))
@@ -34,7 +60,7 @@ pub fn migrate(database_url: &str) -> anyhow::Result<Vec<String>> {
     let url = database_url.to_owned();
     std::thread::spawn(move || -> anyhow::Result<Vec<String>> {
         use diesel::Connection;
-        let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url)
+        let mut conn = <AsyncConnectionWrapper<AsyncPgConnection> as Connection>::establish(&url)
             .map_err(|e| anyhow::anyhow!("connecting to run migrations: {e}"))?;
         let applied = conn
             .run_pending_migrations(MIGRATIONS)

@@ -60,6 +60,8 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         surname_key -> Text,
+        restricted_at -> Nullable<Timestamptz>,
+        merged_into -> Nullable<Uuid>,
     }
 }
 
@@ -84,6 +86,41 @@ diesel::table! {
         user_agent -> Nullable<Text>,
         request_id -> Text,
         content_hash -> Bytea,
+        working_context -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    audit_chain (position) {
+        position -> Int8,
+        event_seq -> Int8,
+        content_hash -> Bytea,
+        chain_hash -> Bytea,
+        horizon -> Int8,
+        sealed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    audit_checkpoints (position) {
+        position -> Int8,
+        chain_hash -> Bytea,
+        signed_at -> Timestamptz,
+        key_id -> Text,
+        public_key -> Bytea,
+        signature -> Bytea,
+    }
+}
+
+diesel::table! {
+    working_contexts (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        purpose -> Text,
+        reference -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        declared_at -> Timestamptz,
+        expires_at -> Timestamptz,
     }
 }
 
@@ -99,6 +136,8 @@ diesel::table! {
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(audit_event_records -> audit_events (event_seq));
+diesel::joinable!(audit_chain -> audit_events (event_seq));
+diesel::joinable!(working_contexts -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -108,4 +147,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     people,
     audit_events,
     audit_event_records,
+    audit_chain,
+    audit_checkpoints,
+    working_contexts,
 );

@@ -56,8 +56,10 @@ pub async fn list(
         .surname
         .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|s| !s.is_empty());
-    let page =
-        audit::run(&state, &auth.ctx, |tx| Box::pin(store::list(tx, prefix, after, limit))).await?;
+    let page = audit::run(&state, &auth.ctx, |tx| {
+        Box::pin(store::list(tx, prefix, after, limit))
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(page))

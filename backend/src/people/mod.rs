@@ -2,8 +2,12 @@
 //! an audited transaction and returns audited values.
 
 pub mod create;
+pub mod disclose;
+pub mod erase;
 pub mod list;
+pub mod merge;
 pub mod read;
+pub mod restrict;
 mod store;
 pub mod update;
 

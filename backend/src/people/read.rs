@@ -31,7 +31,9 @@ pub async fn read(
     id: web::Path<PersonId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let person = audit::run(&state, &auth.ctx, |tx| Box::pin(store::get(tx, id))).await?;
+    let person = audit::run(&state, &auth.ctx, |tx| Box::pin(store::get(tx, id)))
+        .await?
+        .ok_or_else(ApiError::not_found)?;
     Ok(HttpResponse::Ok()
         .insert_header(("ETag", super::etag(person.version)))
         .insert_header(("Cache-Control", "no-store"))

@@ -1,17 +1,20 @@
 //! Queries on people, each inside an audited transaction.
 
-use crate::audit::{AuditEvent, Audited, Operation, RecordRef, Tx};
+use crate::audit::{AuditEvent, Audited, Operation, Outcome, RecordRef, Tx};
+use crate::auth::RequestContext;
 use crate::db::schema::people;
 use crate::error::ApiError;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{NaiveDate, Utc};
+use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use shared::error::{ErrorCode, FieldError};
 use shared::ids::PersonId;
 use shared::page::Page;
 use shared::people::{Gender, Person, ValidPerson};
+use shared::permissions::Permission;
 use uuid::Uuid;
 
 pub const RECORD_TYPE: &str = "person";
@@ -27,6 +30,30 @@ struct PersonRow {
     version: i32,
     created_at: chrono::DateTime<Utc>,
     updated_at: chrono::DateTime<Utc>,
+    restricted_at: Option<chrono::DateTime<Utc>>,
+    merged_into: Option<Uuid>,
+}
+
+/// Who may see which people: the one rule that reads, lists and (later)
+/// search all apply (DESIGN-NOTES §6). Merged duplicates never appear in
+/// lists; restricted people are out of ordinary processing (s.47) and only
+/// those who decide restriction see them.
+fn may_see(ctx: &RequestContext, row: &PersonRow) -> bool {
+    row.restricted_at.is_none() || ctx.can(Permission::PersonRestrict)
+}
+
+fn visible_in_lists(
+    ctx: &RequestContext,
+) -> Box<dyn BoxableExpression<people::table, Pg, SqlType = diesel::sql_types::Bool>> {
+    if ctx.can(Permission::PersonRestrict) {
+        Box::new(people::merged_into.is_null())
+    } else {
+        Box::new(
+            people::merged_into
+                .is_null()
+                .and(people::restricted_at.is_null()),
+        )
+    }
 }
 
 impl From<PersonRow> for Person {
@@ -38,6 +65,7 @@ impl From<PersonRow> for Person {
             date_of_birth: r.date_of_birth,
             gender: Gender::parse(&r.gender).unwrap_or_default(),
             version: r.version,
+            restricted: r.restricted_at.is_some(),
             created_at: r.created_at,
             updated_at: r.updated_at,
         }
@@ -77,10 +105,35 @@ async fn find(tx: &mut Tx, id: Uuid) -> Result<Option<PersonRow>, ApiError> {
         .optional()?)
 }
 
-pub async fn get(tx: &mut Tx, id: PersonId) -> Result<Audited<Person>, ApiError> {
-    let row = find(tx, id.0).await?.ok_or_else(ApiError::not_found)?;
-    let event = AuditEvent::new(Operation::Consultation, "person.read", vec![record(id.0)]);
-    Ok(Audited::new(row.into(), event))
+/// Follows merges to the surviving record (old ids keep resolving).
+async fn find_current(tx: &mut Tx, id: Uuid) -> Result<Option<PersonRow>, ApiError> {
+    let mut current = find(tx, id).await?;
+    for _ in 0..8 {
+        match current.as_ref().and_then(|r| r.merged_into) {
+            Some(survivor) => current = find(tx, survivor).await?,
+            None => break,
+        }
+    }
+    Ok(current)
+}
+
+/// One person, or `None` when there is none the caller may see. A refused
+/// look at a restricted person is itself recorded.
+pub async fn get(tx: &mut Tx, id: PersonId) -> Result<Audited<Option<Person>>, ApiError> {
+    let row = find_current(tx, id.0).await?;
+    let Some(row) = row else {
+        return Ok(Audited::none());
+    };
+    let mut records = vec![record(row.id)];
+    if row.id != id.0 {
+        records.push(record(id.0));
+    }
+    let mut event = AuditEvent::new(Operation::Consultation, "person.read", records);
+    if !may_see(tx.ctx(), &row) {
+        event.outcome = Outcome::Refused;
+        return Ok(Audited::new(None, event));
+    }
+    Ok(Audited::new(Some(row.into()), event))
 }
 
 /// Replaces a person's details. `expected` is the version from If-Match:
@@ -98,6 +151,7 @@ pub async fn update(
         .first(tx.conn()?)
         .await
         .optional()?
+        .filter(|r| r.merged_into.is_none() && r.restricted_at.is_none())
         .ok_or_else(ApiError::not_found)?;
     if expected.is_some_and(|v| v != current.version) {
         return Err(ApiError::new(ErrorCode::PreconditionFailed));
@@ -146,9 +200,16 @@ pub struct Cursor {
 
 impl Cursor {
     pub fn parse(raw: &str) -> Result<Self, ApiError> {
-        let bad = || ApiError::field(FieldError::new("cursor", "invalid", "Not a cursor from this list"));
+        let bad = || {
+            ApiError::field(FieldError::new(
+                "cursor",
+                "invalid",
+                "Not a cursor from this list",
+            ))
+        };
         let bytes = URL_SAFE_NO_PAD.decode(raw).map_err(|_| bad())?;
-        let (surname_key, id): (String, Uuid) = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+        let (surname_key, id): (String, Uuid) =
+            serde_json::from_slice(&bytes).map_err(|_| bad())?;
         Ok(Self { surname_key, id })
     }
 
@@ -167,6 +228,7 @@ pub async fn list(
     limit: u32,
 ) -> Result<Audited<Page<Person>>, ApiError> {
     let mut query = people::table
+        .filter(visible_in_lists(tx.ctx()))
         .select((PersonRow::as_select(), people::surname_key))
         .order((people::surname_key.asc(), people::id.asc()))
         .limit(i64::from(limit) + 1)
@@ -183,7 +245,9 @@ pub async fn list(
         query = query.filter(
             people::surname_key
                 .gt(c.surname_key.clone())
-                .or(people::surname_key.eq(c.surname_key).and(people::id.gt(c.id))),
+                .or(people::surname_key
+                    .eq(c.surname_key)
+                    .and(people::id.gt(c.id))),
         );
     }
     let mut rows: Vec<(PersonRow, String)> = query.load(tx.conn()?).await?;
@@ -197,4 +261,143 @@ pub async fn list(
     let items: Vec<Person> = rows.into_iter().map(|(r, _)| r.into()).collect();
     let event = AuditEvent::new(Operation::Consultation, "person.list", records);
     Ok(Audited::new(Page { items, next_cursor }, event))
+}
+
+/// Hands a person's record to a named organisation: a disclosure naming the
+/// recipient and every field sent.
+pub async fn disclose(
+    tx: &mut Tx,
+    id: PersonId,
+    recipient: String,
+) -> Result<Audited<Person>, ApiError> {
+    let row = find_current(tx, id.0)
+        .await?
+        .filter(|r| may_see(tx.ctx(), r))
+        .ok_or_else(ApiError::not_found)?;
+    let mut event = AuditEvent::new(
+        Operation::Disclosure,
+        "person.disclose",
+        vec![record(row.id)],
+    )
+    .fields(
+        ["surname", "forenames", "date_of_birth", "gender"]
+            .map(str::to_owned)
+            .to_vec(),
+    );
+    event.recipients = vec![recipient];
+    Ok(Audited::new(row.into(), event))
+}
+
+/// Restricts (or lifts the restriction of) a person.
+pub async fn set_restricted(
+    tx: &mut Tx,
+    id: PersonId,
+    ground: Option<&'static str>,
+) -> Result<Audited<Person>, ApiError> {
+    let restricting = ground.is_some();
+    let row: PersonRow = diesel::update(
+        people::table
+            .find(id.0)
+            .filter(people::merged_into.is_null()),
+    )
+    .set((
+        people::restricted_at.eq(restricting.then(Utc::now)),
+        people::version.eq(people::version + 1),
+        people::updated_at.eq(Utc::now()),
+    ))
+    .returning(PersonRow::as_returning())
+    .get_result(tx.conn()?)
+    .await
+    .optional()?
+    .ok_or_else(ApiError::not_found)?;
+    let action = if restricting {
+        "person.restrict"
+    } else {
+        "person.unrestrict"
+    };
+    let mut fields = vec!["restricted".to_owned()];
+    if let Some(ground) = ground {
+        fields.push(format!("ground:{ground}"));
+    }
+    let event = AuditEvent::new(Operation::Restriction, action, vec![record(id.0)]).fields(fields);
+    Ok(Audited::new(row.into(), event))
+}
+
+/// Erases a person for real: the row and every duplicate merged into it.
+/// The audit log keeps only their ids (s.62: metadata, never content).
+pub async fn erase(tx: &mut Tx, id: PersonId) -> Result<Audited<Vec<PersonId>>, ApiError> {
+    let exists = find(tx, id.0)
+        .await?
+        .is_some_and(|r| r.merged_into.is_none());
+    if !exists {
+        return Err(ApiError::not_found());
+    }
+    let mut doomed = vec![id.0];
+    let mut frontier = vec![id.0];
+    while !frontier.is_empty() {
+        let next: Vec<Uuid> = people::table
+            .filter(people::merged_into.eq_any(&frontier))
+            .select(people::id)
+            .load(tx.conn()?)
+            .await?;
+        doomed.extend(&next);
+        frontier = next;
+    }
+    // One statement: the merge references among them are checked at its end.
+    diesel::delete(people::table.filter(people::id.eq_any(&doomed)))
+        .execute(tx.conn()?)
+        .await?;
+    let records = doomed.iter().map(|d| record(*d)).collect();
+    let event = AuditEvent::new(Operation::Erasure, "person.erase", records);
+    Ok(Audited::new(
+        doomed.into_iter().map(PersonId).collect(),
+        event,
+    ))
+}
+
+/// Folds a duplicate into the survivor. The duplicate's row stays, marked,
+/// so its id resolves to the survivor and the provenance is kept.
+pub async fn merge(
+    tx: &mut Tx,
+    survivor: PersonId,
+    duplicate: PersonId,
+) -> Result<Audited<Person>, ApiError> {
+    if survivor == duplicate {
+        return Err(ApiError::field(FieldError::new(
+            "duplicate",
+            "same_person",
+            "A record cannot be merged into itself",
+        )));
+    }
+    let live = |r: &PersonRow| r.merged_into.is_none() && r.restricted_at.is_none();
+    let kept = find(tx, survivor.0)
+        .await?
+        .filter(live)
+        .ok_or_else(ApiError::not_found)?;
+    if find(tx, duplicate.0).await?.filter(live).is_none() {
+        return Err(ApiError::field(FieldError::new(
+            "duplicate",
+            "not_found",
+            "No such person, or already merged or restricted",
+        )));
+    }
+    // Anything already folded into the duplicate now points at the survivor.
+    diesel::update(people::table.filter(people::merged_into.eq(duplicate.0)))
+        .set(people::merged_into.eq(survivor.0))
+        .execute(tx.conn()?)
+        .await?;
+    diesel::update(people::table.find(duplicate.0))
+        .set((
+            people::merged_into.eq(survivor.0),
+            people::updated_at.eq(Utc::now()),
+        ))
+        .execute(tx.conn()?)
+        .await?;
+    let event = AuditEvent::new(
+        Operation::Combination,
+        "person.merge",
+        vec![record(survivor.0), record(duplicate.0)],
+    )
+    .fields(vec!["merged_into".to_owned()]);
+    Ok(Audited::new(kept.into(), event))
 }

@@ -37,8 +37,10 @@ pub async fn update(
     let valid = body.validate(state.today()).map_err(ApiError::validation)?;
     let expected = super::if_match(&req);
     let id = id.into_inner();
-    let person =
-        audit::run(&state, &auth.ctx, |tx| Box::pin(store::update(tx, id, valid, expected))).await?;
+    let person = audit::run(&state, &auth.ctx, |tx| {
+        Box::pin(store::update(tx, id, valid, expected))
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header(("ETag", super::etag(person.version)))
         .json(person))

@@ -28,7 +28,10 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let valid = body.validate().map_err(ApiError::validation)?;
     let hash = state.passwords.hash_blocking(body.0.password).await?;
-    let user = audit::run(&state, &auth.ctx, |tx| Box::pin(store::create(tx, valid, hash))).await?;
+    let user = audit::run(&state, &auth.ctx, |tx| {
+        Box::pin(store::create(tx, valid, hash))
+    })
+    .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/users/{}", user.id)))
         .json(user))
@@ -62,8 +65,10 @@ async fn set_disabled(
             "You cannot disable your own account",
         )));
     }
-    let user =
-        audit::run(&state, &auth.ctx, |tx| Box::pin(store::set_disabled(tx, id, disabled))).await?;
+    let user = audit::run(&state, &auth.ctx, |tx| {
+        Box::pin(store::set_disabled(tx, id, disabled))
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(user))
 }
 

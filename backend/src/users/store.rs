@@ -77,11 +77,19 @@ pub async fn create(
         .optional()?
         .ok_or_else(|| {
             let mut e = ApiError::new(ErrorCode::Conflict);
-            e.fields = vec![FieldError::new("username", "taken", "This username is in use")];
+            e.fields = vec![FieldError::new(
+                "username",
+                "taken",
+                "This username is in use",
+            )];
             e
         })?;
-    let event = AuditEvent::new(Operation::Administration, "user.create", vec![record(id)])
-        .fields(vec!["username".into(), "display_name".into(), "roles".into()]);
+    let event =
+        AuditEvent::new(Operation::Administration, "user.create", vec![record(id)]).fields(vec![
+            "username".into(),
+            "display_name".into(),
+            "roles".into(),
+        ]);
     Ok(Audited::new(row.into(), event))
 }
 
@@ -93,7 +101,10 @@ pub async fn list(tx: &mut Tx) -> Result<Audited<Vec<UserSummary>>, ApiError> {
         .await?;
     let records = rows.iter().map(|r| record(r.id)).collect();
     let event = AuditEvent::new(Operation::Administration, "user.list", records);
-    Ok(Audited::new(rows.into_iter().map(Into::into).collect(), event))
+    Ok(Audited::new(
+        rows.into_iter().map(Into::into).collect(),
+        event,
+    ))
 }
 
 /// Disables or re-enables an account. Disabling also ends every session,
@@ -127,7 +138,11 @@ pub async fn set_disabled(
         .execute(tx.conn()?)
         .await?;
     }
-    let action = if disabled { "user.disable" } else { "user.enable" };
+    let action = if disabled {
+        "user.disable"
+    } else {
+        "user.enable"
+    };
     let event = AuditEvent::new(Operation::Administration, action, vec![record(id.0)])
         .fields(vec!["disabled".into()]);
     Ok(Audited::new(row.into(), event))

@@ -16,8 +16,12 @@ async fn refresh(app: &TestApp, token: &str) -> Response {
 }
 
 async fn me(app: &TestApp, access: &str) -> Response {
-    app.send(TestRequest::get().uri("/api/v1/auth/me").insert_header(bearer(access)))
-        .await
+    app.send(
+        TestRequest::get()
+            .uri("/api/v1/auth/me")
+            .insert_header(bearer(access)),
+    )
+    .await
 }
 
 #[actix_web::test]
@@ -26,7 +30,11 @@ async fn signing_in_gives_a_short_lived_token_and_the_user_with_their_permission
     let pair = app.sign_in(Role::Officer).await;
     assert_eq!(pair.token_type, "Bearer");
     assert_eq!(pair.expires_in, 900);
-    assert!(pair.user.permissions.contains(&shared::permissions::Permission::PersonCreate));
+    assert!(
+        pair.user
+            .permissions
+            .contains(&shared::permissions::Permission::PersonCreate)
+    );
     let res = me(&app, &pair.access_token).await;
     assert_eq!(res.status, 200);
     assert_eq!(res.body["username"], "officer");
@@ -106,10 +114,16 @@ async fn reusing_a_spent_refresh_token_revokes_the_whole_session() {
     let res = refresh(&app, &first.refresh_token).await;
     let second: shared::auth::TokenPair = serde_json::from_value(res.body).unwrap();
     // A thief replays the first token.
-    refresh(&app, &first.refresh_token).await.problem(401, "invalid_refresh_token");
+    refresh(&app, &first.refresh_token)
+        .await
+        .problem(401, "invalid_refresh_token");
     // The legitimate holder's newer tokens are dead too.
-    refresh(&app, &second.refresh_token).await.problem(401, "invalid_refresh_token");
-    me(&app, &second.access_token).await.problem(401, "unauthenticated");
+    refresh(&app, &second.refresh_token)
+        .await
+        .problem(401, "invalid_refresh_token");
+    me(&app, &second.access_token)
+        .await
+        .problem(401, "unauthenticated");
     // Another session of the same user is untouched.
     let other = app.sign_in(Role::Officer).await;
     assert_eq!(me(&app, &other.access_token).await.status, 200);
@@ -128,8 +142,12 @@ async fn signing_out_ends_the_access_and_refresh_tokens_at_once() {
         )
         .await;
     assert_eq!(res.status, 204);
-    me(&app, &pair.access_token).await.problem(401, "unauthenticated");
-    refresh(&app, &pair.refresh_token).await.problem(401, "invalid_refresh_token");
+    me(&app, &pair.access_token)
+        .await
+        .problem(401, "unauthenticated");
+    refresh(&app, &pair.refresh_token)
+        .await
+        .problem(401, "invalid_refresh_token");
 }
 
 #[actix_web::test]
@@ -138,20 +156,38 @@ async fn a_disabled_user_is_refused_everywhere_until_re_enabled() {
     let admin = app.token(Role::Admin).await;
     let officer = app.sign_in(Role::Officer).await;
     let users = app
-        .send(TestRequest::get().uri("/api/v1/users").insert_header(bearer(&admin)))
+        .send(
+            TestRequest::get()
+                .uri("/api/v1/users")
+                .insert_header(bearer(&admin)),
+        )
         .await;
-    let id = users.body.as_array().unwrap().iter().find(|u| u["username"] == "officer").unwrap()["id"]
+    let id = users
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "officer")
+        .unwrap()["id"]
         .as_str()
         .unwrap()
         .to_owned();
     let res = app
-        .send(TestRequest::post().uri(&format!("/api/v1/users/{id}/disable")).insert_header(bearer(&admin)))
+        .send(
+            TestRequest::post()
+                .uri(&format!("/api/v1/users/{id}/disable"))
+                .insert_header(bearer(&admin)),
+        )
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(res.body["disabled"], true);
     // Existing tokens die at once, and signing in again is refused.
-    me(&app, &officer.access_token).await.problem(401, "unauthenticated");
-    refresh(&app, &officer.refresh_token).await.problem(401, "invalid_refresh_token");
+    me(&app, &officer.access_token)
+        .await
+        .problem(401, "unauthenticated");
+    refresh(&app, &officer.refresh_token)
+        .await
+        .problem(401, "invalid_refresh_token");
     let res = app
         .send(
             TestRequest::post()
@@ -161,13 +197,18 @@ async fn a_disabled_user_is_refused_everywhere_until_re_enabled() {
         .await;
     res.problem(401, "invalid_credentials");
     let res = app
-        .send(TestRequest::post().uri(&format!("/api/v1/users/{id}/enable")).insert_header(bearer(&admin)))
+        .send(
+            TestRequest::post()
+                .uri(&format!("/api/v1/users/{id}/enable"))
+                .insert_header(bearer(&admin)),
+        )
         .await;
     assert_eq!(res.body["disabled"], false);
     app.sign_in(Role::Officer).await;
     // Both changes are in the audit log as administration.
     assert_eq!(
-        app.count("audit_events WHERE action IN ('user.disable', 'user.enable')").await,
+        app.count("audit_events WHERE action IN ('user.disable', 'user.enable')")
+            .await,
         2
     );
 }
@@ -178,33 +219,39 @@ async fn an_administrator_creates_an_account_that_can_then_sign_in() {
     let admin = app.token(Role::Admin).await;
     let res = app
         .send(
-            TestRequest::post().uri("/api/v1/users").insert_header(bearer(&admin)).set_json(json!({
-                "username": "PC.Newton",
-                "display_name": "PC Newton",
-                "password": "another long passphrase",
-                "roles": ["officer", "custody_officer"]
-            })),
+            TestRequest::post()
+                .uri("/api/v1/users")
+                .insert_header(bearer(&admin))
+                .set_json(json!({
+                    "username": "PC.Newton",
+                    "display_name": "PC Newton",
+                    "password": "another long passphrase",
+                    "roles": ["officer", "custody_officer"]
+                })),
         )
         .await;
     assert_eq!(res.status, 201, "{}", res.body);
     assert_eq!(res.body["username"], "pc.newton");
     let res = app
         .send(
-            TestRequest::post()
-                .uri("/api/v1/auth/sign-in")
-                .set_json(json!({ "username": "pc.newton", "password": "another long passphrase" })),
+            TestRequest::post().uri("/api/v1/auth/sign-in").set_json(
+                json!({ "username": "pc.newton", "password": "another long passphrase" }),
+            ),
         )
         .await;
     assert_eq!(res.status, 200);
     // A taken username is a conflict naming the field.
     let res = app
         .send(
-            TestRequest::post().uri("/api/v1/users").insert_header(bearer(&admin)).set_json(json!({
-                "username": "pc.newton",
-                "display_name": "Someone else",
-                "password": "another long passphrase",
-                "roles": ["officer"]
-            })),
+            TestRequest::post()
+                .uri("/api/v1/users")
+                .insert_header(bearer(&admin))
+                .set_json(json!({
+                    "username": "pc.newton",
+                    "display_name": "Someone else",
+                    "password": "another long passphrase",
+                    "roles": ["officer"]
+                })),
         )
         .await;
     res.problem(409, "conflict");
@@ -250,7 +297,10 @@ async fn an_api_client_reading_a_person_is_recorded_as_a_disclosure_to_that_clie
     let res = app
         .send(
             TestRequest::get()
-                .uri(&format!("/api/v1/people/{}", person["id"].as_str().unwrap()))
+                .uri(&format!(
+                    "/api/v1/people/{}",
+                    person["id"].as_str().unwrap()
+                ))
                 .insert_header(bearer(&token))
                 .insert_header(justification()),
         )

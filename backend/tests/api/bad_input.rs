@@ -11,7 +11,8 @@ use shared::permissions::Role;
 async fn nothing_written(app: &TestApp) {
     assert_eq!(app.count("people").await, 0);
     assert_eq!(
-        app.count("audit_events WHERE action = 'person.create'").await,
+        app.count("audit_events WHERE action = 'person.create'")
+            .await,
         0
     );
 }
@@ -31,7 +32,12 @@ async fn post_raw(app: &TestApp, token: &str, content_type: &str, body: &str) ->
 async fn malformed_json_is_a_400_problem_and_nothing_is_written() {
     let app = TestApp::spawn().await;
     let token = app.token(Role::Officer).await;
-    for body in [r#"{"surname": "Smith""#, "not json", r#"{"surname":"A"} {"surname":"B"}"#, ""] {
+    for body in [
+        r#"{"surname": "Smith""#,
+        "not json",
+        r#"{"surname":"A"} {"surname":"B"}"#,
+        "",
+    ] {
         let res = post_raw(&app, &token, "application/json", body).await;
         res.problem(400, "malformed_body");
     }
@@ -42,13 +48,25 @@ async fn malformed_json_is_a_400_problem_and_nothing_is_written() {
 async fn unknown_fields_and_wrong_types_are_named_field_by_field() {
     let app = TestApp::spawn().await;
     let token = app.token(Role::Officer).await;
-    let res = post_raw(&app, &token, "application/json", r#"{"surname":"Smith","nickname":"Smudge"}"#).await;
+    let res = post_raw(
+        &app,
+        &token,
+        "application/json",
+        r#"{"surname":"Smith","nickname":"Smudge"}"#,
+    )
+    .await;
     res.problem(422, "validation");
     assert_eq!(res.bad_fields(), ["nickname"]);
     let res = post_raw(&app, &token, "application/json", r#"{"surname":42}"#).await;
     res.problem(422, "validation");
     assert_eq!(res.bad_fields(), ["surname"]);
-    let res = post_raw(&app, &token, "application/json", r#"{"surname":"Smith","gender":"martian"}"#).await;
+    let res = post_raw(
+        &app,
+        &token,
+        "application/json",
+        r#"{"surname":"Smith","gender":"martian"}"#,
+    )
+    .await;
     assert_eq!(res.bad_fields(), ["gender"]);
     let res = post_raw(&app, &token, "application/json", r#"{"forenames":"Jo"}"#).await;
     assert_eq!(res.bad_fields(), ["surname"]);
@@ -78,7 +96,11 @@ async fn a_body_that_is_not_json_is_refused_with_415() {
     nothing_written(&app).await;
 }
 
-fn forge(token: &str, header: serde_json::Value, claims_edit: impl FnOnce(&mut serde_json::Value)) -> String {
+fn forge(
+    token: &str,
+    header: serde_json::Value,
+    claims_edit: impl FnOnce(&mut serde_json::Value),
+) -> String {
     let parts: Vec<&str> = token.split('.').collect();
     let mut claims: serde_json::Value =
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
@@ -96,7 +118,9 @@ async fn missing_forged_expired_and_wrong_algorithm_tokens_are_refused() {
     let app = TestApp::spawn().await;
     let good = app.token(Role::Officer).await;
     let header: serde_json::Value = serde_json::from_slice(
-        &URL_SAFE_NO_PAD.decode(good.split('.').next().unwrap()).unwrap(),
+        &URL_SAFE_NO_PAD
+            .decode(good.split('.').next().unwrap())
+            .unwrap(),
     )
     .unwrap();
     let kid = header["kid"].clone();
@@ -108,12 +132,25 @@ async fn missing_forged_expired_and_wrong_algorithm_tokens_are_refused() {
         use jsonwebtoken::{EncodingKey, Header, encode};
         let mut h = Header::new(jsonwebtoken::Algorithm::HS256);
         h.kid = kid.as_str().map(str::to_owned);
-        let claims: serde_json::Value =
-            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(good.split('.').nth(1).unwrap()).unwrap()).unwrap();
-        encode(&h, &claims, &EncodingKey::from_secret(b"public key as secret")).unwrap()
+        let claims: serde_json::Value = serde_json::from_slice(
+            &URL_SAFE_NO_PAD
+                .decode(good.split('.').nth(1).unwrap())
+                .unwrap(),
+        )
+        .unwrap();
+        encode(
+            &h,
+            &claims,
+            &EncodingKey::from_secret(b"public key as secret"),
+        )
+        .unwrap()
     };
     let none = {
-        let t = forge(&good, json!({"alg": "none", "typ": "JWT", "kid": kid}), |_| {});
+        let t = forge(
+            &good,
+            json!({"alg": "none", "typ": "JWT", "kid": kid}),
+            |_| {},
+        );
         let mut parts: Vec<&str> = t.split('.').collect();
         parts[2] = "";
         parts.join(".")
@@ -123,7 +160,12 @@ async fn missing_forged_expired_and_wrong_algorithm_tokens_are_refused() {
         let claims = probity::auth::tokens::Claims {
             exp: chrono::Utc::now().timestamp() - 3600,
             iat: chrono::Utc::now().timestamp() - 4600,
-            ..serde_json::from_slice(&URL_SAFE_NO_PAD.decode(good.split('.').nth(1).unwrap()).unwrap()).unwrap()
+            ..serde_json::from_slice(
+                &URL_SAFE_NO_PAD
+                    .decode(good.split('.').nth(1).unwrap())
+                    .unwrap(),
+            )
+            .unwrap()
         };
         probity::auth::tokens::sign(&app.state.keys, &claims).unwrap()
     };
@@ -131,8 +173,12 @@ async fn missing_forged_expired_and_wrong_algorithm_tokens_are_refused() {
     let stranger = {
         let dir = std::env::temp_dir().join(format!("probity-stranger-{}", uuid::Uuid::new_v4()));
         let ring = probity::auth::keys::Keyring::load_or_create(&dir).unwrap();
-        let claims: probity::auth::tokens::Claims =
-            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(good.split('.').nth(1).unwrap()).unwrap()).unwrap();
+        let claims: probity::auth::tokens::Claims = serde_json::from_slice(
+            &URL_SAFE_NO_PAD
+                .decode(good.split('.').nth(1).unwrap())
+                .unwrap(),
+        )
+        .unwrap();
         probity::auth::tokens::sign(&ring, &claims).unwrap()
     };
 
@@ -147,7 +193,9 @@ async fn missing_forged_expired_and_wrong_algorithm_tokens_are_refused() {
         ("stranger", Some(format!("Bearer {stranger}"))),
     ];
     for (name, authorization) in attempts {
-        let mut req = TestRequest::post().uri("/api/v1/people").set_json(person("Intruder"));
+        let mut req = TestRequest::post()
+            .uri("/api/v1/people")
+            .set_json(person("Intruder"));
         if let Some(value) = authorization {
             req = req.insert_header(("Authorization", value));
         }
@@ -165,7 +213,9 @@ async fn missing_forged_expired_and_wrong_algorithm_tokens_are_refused() {
 async fn unknown_routes_bad_ids_and_wrong_methods_are_problems_too() {
     let app = TestApp::spawn().await;
     let token = app.token(Role::Officer).await;
-    app.send(TestRequest::get().uri("/api/v1/nowhere")).await.problem(404, "route_not_found");
+    app.send(TestRequest::get().uri("/api/v1/nowhere"))
+        .await
+        .problem(404, "route_not_found");
     app.send(
         TestRequest::get()
             .uri("/api/v1/people/not-a-uuid")

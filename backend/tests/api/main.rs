@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod audit;
+mod audit_tamper;
 mod auth;
 mod bad_input;
 mod people;

@@ -28,7 +28,10 @@ async fn an_officer_records_a_person_and_the_collection_is_audited() {
     assert_eq!(res.body["surname"], "Okonkwo-Bright");
     assert_eq!(res.body["forenames"], "Adaeze Grace");
     assert_eq!(res.body["version"], 1);
-    assert_eq!(res.header("location").unwrap(), format!("/api/v1/people/{id}"));
+    assert_eq!(
+        res.header("location").unwrap(),
+        format!("/api/v1/people/{id}")
+    );
     assert_eq!(res.header("etag").unwrap(), "\"v1\"");
     assert!(res.header("x-request-id").is_some());
     let audited = app
@@ -61,8 +64,20 @@ async fn every_broken_rule_is_reported_by_field_and_nothing_is_saved() {
         .await;
     res.problem(422, "validation");
     assert_eq!(res.bad_fields(), ["surname", "forenames", "date_of_birth"]);
-    let codes: Vec<_> = res.body["errors"].as_array().unwrap().iter().map(|e| e["code"].clone()).collect();
-    assert_eq!(codes, [json!("required"), json!("invalid_characters"), json!("in_future")]);
+    let codes: Vec<_> = res.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].clone())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            json!("required"),
+            json!("invalid_characters"),
+            json!("in_future")
+        ]
+    );
     let res = app
         .send(
             TestRequest::post()
@@ -73,7 +88,11 @@ async fn every_broken_rule_is_reported_by_field_and_nothing_is_saved() {
         .await;
     assert_eq!(res.bad_fields(), ["surname", "date_of_birth"]);
     assert_eq!(app.count("people").await, 0);
-    assert_eq!(app.count("audit_events WHERE action = 'person.create'").await, 0);
+    assert_eq!(
+        app.count("audit_events WHERE action = 'person.create'")
+            .await,
+        0
+    );
 }
 
 #[actix_web::test]
@@ -110,14 +129,21 @@ async fn reading_a_person_is_a_consultation_with_its_justification() {
     .await
     .problem(404, "not_found");
     // Nothing was returned, so nothing was consulted.
-    assert_eq!(app.count("audit_events WHERE operation = 'consultation'").await, 1);
+    assert_eq!(
+        app.count("audit_events WHERE operation = 'consultation'")
+            .await,
+        1
+    );
 }
 
 #[actix_web::test]
 async fn an_update_records_which_fields_changed_but_never_their_values() {
     let app = TestApp::spawn().await;
     let token = app.token(Role::Officer).await;
-    let id = create_person(&app, &token, "Before").await["id"].as_str().unwrap().to_owned();
+    let id = create_person(&app, &token, "Before").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let res = app
         .send(
             TestRequest::put()
@@ -153,7 +179,10 @@ async fn an_update_records_which_fields_changed_but_never_their_values() {
 async fn a_stale_update_is_refused_with_412_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let token = app.token(Role::Officer).await;
-    let id = create_person(&app, &token, "Stale").await["id"].as_str().unwrap().to_owned();
+    let id = create_person(&app, &token, "Stale").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let update = |surname: &str, etag: &str| {
         TestRequest::put()
             .uri(&format!("/api/v1/people/{id}"))
@@ -162,7 +191,9 @@ async fn a_stale_update_is_refused_with_412_and_changes_nothing() {
             .set_json(person(surname))
     };
     assert_eq!(app.send(update("First", "\"v1\"")).await.status, 200);
-    app.send(update("Second", "\"v1\"")).await.problem(412, "precondition_failed");
+    app.send(update("Second", "\"v1\""))
+        .await
+        .problem(412, "precondition_failed");
     assert_eq!(app.count("people WHERE surname = 'First'").await, 1);
 }
 
@@ -171,7 +202,12 @@ async fn the_list_pages_by_surname_with_cursors_and_audits_each_page() {
     let app = TestApp::spawn().await;
     let token = app.token(Role::Officer).await;
     for i in 0..23 {
-        create_person(&app, &token, &format!("Pager{}", (b'a' + (i % 26) as u8) as char)).await;
+        create_person(
+            &app,
+            &token,
+            &format!("Pager{}", (b'a' + (i % 26) as u8) as char),
+        )
+        .await;
     }
     create_person(&app, &token, "Elsewhere").await;
     let mut seen = Vec::new();
@@ -183,7 +219,12 @@ async fn the_list_pages_by_surname_with_cursors_and_audits_each_page() {
             None => "/api/v1/people?surname=pag&limit=10".to_owned(),
         };
         let res = app
-            .send(TestRequest::get().uri(&uri).insert_header(bearer(&token)).insert_header(justification()))
+            .send(
+                TestRequest::get()
+                    .uri(&uri)
+                    .insert_header(bearer(&token))
+                    .insert_header(justification()),
+            )
             .await;
         assert_eq!(res.status, 200, "{}", res.body);
         pages += 1;
@@ -201,7 +242,10 @@ async fn the_list_pages_by_surname_with_cursors_and_audits_each_page() {
     sorted.sort_by_key(|s| s.to_lowercase());
     assert_eq!(seen, sorted);
     // One consultation per page, listing exactly the people shown.
-    assert_eq!(app.count("audit_events WHERE action = 'person.list'").await, 3);
+    assert_eq!(
+        app.count("audit_events WHERE action = 'person.list'").await,
+        3
+    );
     assert_eq!(
         app.count("audit_event_records r JOIN audit_events e ON e.seq = r.event_seq WHERE e.action = 'person.list'").await,
         23
@@ -232,7 +276,12 @@ async fn if_the_audit_event_cannot_be_written_the_person_is_not_saved_either() {
     .await
     .unwrap();
     let res = app
-        .send(TestRequest::post().uri("/api/v1/people").insert_header(bearer(&token)).set_json(person("Unaudited")))
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/people")
+                .insert_header(bearer(&token))
+                .set_json(person("Unaudited")),
+        )
         .await;
     res.problem(503, "audit_unavailable");
     assert_eq!(app.count("people").await, 0);

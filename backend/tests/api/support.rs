@@ -40,13 +40,19 @@ fn template() -> &'static str {
         let name = format!("probity_tpl_{}", &hex::encode(hasher.finalize())[..16]);
         let tpl = name.clone();
         std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async {
                 let mut admin = AsyncPgConnection::establish(&format!("{}/postgres", server_url()))
                     .await
                     .expect("PostgreSQL must be running for the integration tests");
                 // Several test processes may race to build the same template.
-                diesel::sql_query("SELECT pg_advisory_lock(7410001)").execute(&mut admin).await.unwrap();
+                diesel::sql_query("SELECT pg_advisory_lock(7410001)")
+                    .execute(&mut admin)
+                    .await
+                    .unwrap();
                 let exists: i64 = diesel::sql_query(format!(
                     "SELECT count(*) AS n FROM pg_database WHERE datname = '{tpl}'"
                 ))
@@ -56,12 +62,24 @@ fn template() -> &'static str {
                 .n;
                 if exists == 0 {
                     let building = format!("{tpl}_building");
-                    diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}")).execute(&mut admin).await.unwrap();
-                    diesel::sql_query(format!("CREATE DATABASE {building}")).execute(&mut admin).await.unwrap();
+                    diesel::sql_query(format!("DROP DATABASE IF EXISTS {building}"))
+                        .execute(&mut admin)
+                        .await
+                        .unwrap();
+                    diesel::sql_query(format!("CREATE DATABASE {building}"))
+                        .execute(&mut admin)
+                        .await
+                        .unwrap();
                     probity::db::migrate(&format!("{}/{building}", server_url())).unwrap();
-                    diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {tpl}")).execute(&mut admin).await.unwrap();
+                    diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {tpl}"))
+                        .execute(&mut admin)
+                        .await
+                        .unwrap();
                 }
-                diesel::sql_query("SELECT pg_advisory_unlock(7410001)").execute(&mut admin).await.unwrap();
+                diesel::sql_query("SELECT pg_advisory_unlock(7410001)")
+                    .execute(&mut admin)
+                    .await
+                    .unwrap();
             });
         })
         .join()
@@ -97,7 +115,10 @@ pub struct Response {
 
 impl Response {
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
     }
 
     /// Asserts a problem+json with this status and code, and returns it.
@@ -111,8 +132,7 @@ impl Response {
         );
         assert_eq!(self.body["code"], code, "body: {}", self.body);
         assert_eq!(self.body["status"], status);
-        self
-            .body
+        self.body
             .get("type")
             .and_then(Value::as_str)
             .expect("problem has a type");
@@ -123,7 +143,11 @@ impl Response {
     pub fn bad_fields(&self) -> Vec<String> {
         self.body["errors"]
             .as_array()
-            .map(|a| a.iter().map(|e| e["field"].as_str().unwrap_or("").to_owned()).collect())
+            .map(|a| {
+                a.iter()
+                    .map(|e| e["field"].as_str().unwrap_or("").to_owned())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -200,9 +224,14 @@ impl TestApp {
         let body = if bytes.is_empty() {
             Value::Null
         } else {
-            serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
         };
-        Response { status, headers, body }
+        Response {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn sign_in(&self, role: Role) -> TokenPair {
@@ -223,7 +252,9 @@ impl TestApp {
 
     /// A raw connection for assertions about what was (not) written.
     pub async fn db(&self) -> AsyncPgConnection {
-        AsyncPgConnection::establish(&self.database_url).await.unwrap()
+        AsyncPgConnection::establish(&self.database_url)
+            .await
+            .unwrap()
     }
 
     pub async fn count(&self, sql_from_where: &str) -> i64 {
@@ -243,9 +274,14 @@ impl Drop for TestApp {
         // Best effort: the test command also sweeps leftovers before a run.
         let _ = std::thread::spawn(move || {
             let _ = std::fs::remove_dir_all(dir);
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
             rt.block_on(async {
-                let mut admin = AsyncPgConnection::establish(&format!("{}/postgres", server_url())).await.ok()?;
+                let mut admin = AsyncPgConnection::establish(&format!("{}/postgres", server_url()))
+                    .await
+                    .ok()?;
                 diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                     .execute(&mut admin)
                     .await

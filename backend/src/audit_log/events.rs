@@ -1,0 +1,201 @@
+//! `GET /api/v1/audit/events`: who consulted or received a person's
+//! records, what one user did, refused attempts; newest first.
+
+use crate::audit::rows::{EventRow, records_of};
+use crate::audit::{self, AuditEvent, Audited, Operation, RecordRef, Tx};
+use crate::auth::{Authorised, perm};
+use crate::db::schema::{audit_chain, audit_event_records, audit_events};
+use crate::error::ApiError;
+use crate::state::AppState;
+use actix_web::{HttpResponse, web};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use serde::Deserialize;
+use shared::audit::AuditEventView;
+use shared::error::{FieldError, Problem};
+use shared::page::Page;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+pub const MAX_LIMIT: i64 = 200;
+
+#[derive(Deserialize, IntoParams, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct EventFilter {
+    /// Events that touched this person.
+    pub person: Option<Uuid>,
+    /// Events by this user or API client.
+    pub actor: Option<Uuid>,
+    /// collection, alteration, consultation, disclosure, combination, erasure, restriction, administration
+    pub operation: Option<String>,
+    /// A purpose code, e.g. investigation.
+    pub purpose: Option<String>,
+    /// allowed or refused.
+    pub outcome: Option<String>,
+    /// From this time (inclusive), RFC 3339.
+    pub from: Option<DateTime<Utc>>,
+    /// Before this time (exclusive), RFC 3339.
+    pub to: Option<DateTime<Utc>>,
+    pub cursor: Option<String>,
+    /// 1 to 200, default 50.
+    pub limit: Option<i64>,
+}
+
+fn decode_cursor(raw: &str) -> Result<(DateTime<Utc>, i64), ApiError> {
+    let bad = || {
+        ApiError::field(FieldError::new(
+            "cursor",
+            "invalid",
+            "Not a cursor from this list",
+        ))
+    };
+    let text =
+        String::from_utf8(URL_SAFE_NO_PAD.decode(raw).map_err(|_| bad())?).map_err(|_| bad())?;
+    let (micros, seq) = text.split_once(':').ok_or_else(bad)?;
+    let at = DateTime::from_timestamp_micros(micros.parse().map_err(|_| bad())?).ok_or_else(bad)?;
+    Ok((at, seq.parse().map_err(|_| bad())?))
+}
+
+fn encode_cursor(at: DateTime<Utc>, seq: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}:{seq}", at.timestamp_micros()))
+}
+
+/// The filter's own records, so the search itself is audited against them.
+fn searched_records(f: &EventFilter) -> Vec<RecordRef> {
+    let mut records = Vec::new();
+    if let Some(p) = f.person {
+        records.push(RecordRef::new("person", p));
+    }
+    if let Some(a) = f.actor {
+        records.push(RecordRef::new("actor", a));
+    }
+    records
+}
+
+fn filter_names(f: &EventFilter) -> Vec<String> {
+    [
+        ("person", f.person.is_some()),
+        ("actor", f.actor.is_some()),
+        ("operation", f.operation.is_some()),
+        ("purpose", f.purpose.is_some()),
+        ("outcome", f.outcome.is_some()),
+        ("from", f.from.is_some()),
+        ("to", f.to.is_some()),
+    ]
+    .into_iter()
+    .filter(|(_, used)| *used)
+    .map(|(name, _)| name.to_owned())
+    .collect()
+}
+
+pub async fn search(
+    tx: &mut Tx,
+    f: EventFilter,
+) -> Result<Audited<Page<AuditEventView>>, ApiError> {
+    let limit = f.limit.unwrap_or(50);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::field(FieldError::new(
+            "limit",
+            "out_of_range",
+            format!("Use 1 to {MAX_LIMIT}"),
+        )));
+    }
+    let after = f.cursor.as_deref().map(decode_cursor).transpose()?;
+    let mut q = audit_events::table
+        .left_join(audit_chain::table)
+        .select((
+            EventRow::as_select(),
+            audit_chain::position.nullable(),
+            audit_chain::chain_hash.nullable(),
+        ))
+        .order((audit_events::occurred_at.desc(), audit_events::seq.desc()))
+        .limit(limit + 1)
+        .into_boxed();
+    if let Some(person) = f.person {
+        q = q.filter(
+            audit_events::seq.eq_any(
+                audit_event_records::table
+                    .filter(audit_event_records::record_type.eq("person"))
+                    .filter(audit_event_records::record_id.eq(person))
+                    .select(audit_event_records::event_seq),
+            ),
+        );
+    }
+    if let Some(actor) = f.actor {
+        q = q.filter(audit_events::actor_id.eq(actor));
+    }
+    if let Some(op) = f.operation.clone() {
+        q = q.filter(audit_events::operation.eq(op));
+    }
+    if let Some(purpose) = f.purpose.clone() {
+        q = q.filter(audit_events::purpose.eq(purpose));
+    }
+    if let Some(outcome) = f.outcome.clone() {
+        q = q.filter(audit_events::outcome.eq(outcome));
+    }
+    if let Some(from) = f.from {
+        q = q.filter(audit_events::occurred_at.ge(from));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(audit_events::occurred_at.lt(to));
+    }
+    if let Some((at, seq)) = after {
+        q = q.filter(
+            audit_events::occurred_at
+                .lt(at)
+                .or(audit_events::occurred_at
+                    .eq(at)
+                    .and(audit_events::seq.lt(seq))),
+        );
+    }
+    let mut rows: Vec<(EventRow, Option<i64>, Option<Vec<u8>>)> = q.load(tx.conn()?).await?;
+    let next_cursor = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last()
+            .map(|(e, _, _)| encode_cursor(e.occurred_at, e.seq))
+    } else {
+        None
+    };
+    let seqs: Vec<i64> = rows.iter().map(|(e, _, _)| e.seq).collect();
+    let records = records_of(tx.conn()?, &seqs).await?;
+    let items = rows
+        .iter()
+        .map(|(e, position, hash)| {
+            let chain = position.zip(hash.as_deref());
+            e.to_view(records.get(&e.seq).map(Vec::as_slice).unwrap_or(&[]), chain)
+        })
+        .collect();
+    let event = AuditEvent::new(
+        Operation::Consultation,
+        "audit.search",
+        searched_records(&f),
+    )
+    .fields(filter_names(&f));
+    Ok(Audited::new(Page { items, next_cursor }, event))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/audit/events", tag = "audit",
+    params(EventFilter, ("Probity-Justification" = String, Header, description = "Why: usually purpose=audit")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Events, newest first", body = Page<AuditEventView>),
+        (status = 403, description = "Requires audit.read (auditor, data protection officer)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad filter", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No justification stated", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list(
+    auth: Authorised<perm::AuditRead>,
+    state: web::Data<AppState>,
+    filter: web::Query<EventFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let filter = filter.into_inner();
+    let page = audit::run(&state, &auth.ctx, |tx| Box::pin(search(tx, filter))).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(page))
+}

@@ -1,0 +1,92 @@
+//! Working contexts: a justification declared once per task ("occurrence
+//! 01/12345, investigation") and cited by every later request, so officers
+//! are not asked on every tap and the log stays meaningful (DESIGN-NOTES §5).
+
+use crate::auth::{Actor, Authenticated};
+use crate::body::ValidJson;
+use crate::db::schema::working_contexts;
+use crate::error::ApiError;
+use crate::state::AppState;
+use actix_web::{HttpResponse, web};
+use chrono::{Duration, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use shared::error::Problem;
+use shared::ids::WorkingContextId;
+use shared::justification::{Justification, Purpose, WorkingContext, WorkingContextInput};
+use uuid::Uuid;
+
+/// A working context lasts a shift at most.
+const LIFETIME_HOURS: i64 = 12;
+
+#[utoipa::path(
+    post, path = "/api/v1/working-contexts", tag = "auth",
+    request_body = WorkingContextInput, security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Declared; cite its id in the Probity-Working-Context header", body = WorkingContext),
+        (status = 403, description = "API clients state a purpose per request instead", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Purpose unknown, or neither reference nor reason", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn declare(
+    state: web::Data<AppState>,
+    who: Authenticated,
+    body: ValidJson<WorkingContextInput>,
+) -> Result<HttpResponse, ApiError> {
+    let Actor::User { id: user, .. } = who.0.actor else {
+        return Err(
+            ApiError::forbidden().detail("API clients send Probity-Justification on each request")
+        );
+    };
+    let justification = Justification::parse(&body.purpose, &body.reference, &body.reason)
+        .map_err(ApiError::validation)?;
+    let now = Utc::now();
+    let context = WorkingContext {
+        id: WorkingContextId::new(),
+        justification,
+        declared_at: now,
+        expires_at: now + Duration::hours(LIFETIME_HOURS),
+    };
+    let mut conn = state.pool.get().await?;
+    diesel::insert_into(working_contexts::table)
+        .values((
+            working_contexts::id.eq(context.id.0),
+            working_contexts::user_id.eq(user.0),
+            working_contexts::purpose.eq(context.justification.purpose.as_str()),
+            working_contexts::reference.eq(&context.justification.reference),
+            working_contexts::reason.eq(&context.justification.reason),
+            working_contexts::declared_at.eq(context.declared_at),
+            working_contexts::expires_at.eq(context.expires_at),
+        ))
+        .execute(&mut conn)
+        .await?;
+    tracing::info!(working_context.id = %context.id, "working context declared");
+    Ok(HttpResponse::Created().json(context))
+}
+
+/// The justification of a live working context that belongs to `user`.
+pub async fn resolve(
+    conn: &mut AsyncPgConnection,
+    user: Uuid,
+    id: Uuid,
+) -> Result<Option<Justification>, ApiError> {
+    let row: Option<(String, Option<String>, Option<String>)> = working_contexts::table
+        .filter(working_contexts::id.eq(id))
+        .filter(working_contexts::user_id.eq(user))
+        .filter(working_contexts::expires_at.gt(Utc::now()))
+        .select((
+            working_contexts::purpose,
+            working_contexts::reference,
+            working_contexts::reason,
+        ))
+        .first(conn)
+        .await
+        .optional()?;
+    Ok(row.and_then(|(purpose, reference, reason)| {
+        Some(Justification {
+            purpose: Purpose::parse(&purpose).ok()?,
+            reference,
+            reason,
+        })
+    }))
+}

@@ -1,0 +1,33 @@
+//! `DELETE /api/v1/people/{id}`: erase a person (DPA 2018 s.47): the
+//! records are deleted, not hidden; the log keeps only their ids.
+
+use super::store;
+use crate::audit;
+use crate::auth::{Authorised, perm};
+use crate::error::ApiError;
+use crate::state::AppState;
+use actix_web::{HttpResponse, web};
+use shared::error::Problem;
+use shared::ids::PersonId;
+use shared::people::Erased;
+
+#[utoipa::path(
+    delete, path = "/api/v1/people/{id}", tag = "people",
+    params(("id" = uuid::Uuid, Path, description = "The person's id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Erased, with every duplicate merged into them", body = Erased),
+        (status = 403, description = "Requires person.erase", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such person", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn erase(
+    auth: Authorised<perm::PersonErase>,
+    state: web::Data<AppState>,
+    id: web::Path<PersonId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let people = audit::run(&state, &auth.ctx, |tx| Box::pin(store::erase(tx, id))).await?;
+    tracing::info!(person.id = %id, erased = people.len(), "person erased");
+    Ok(HttpResponse::Ok().json(Erased { people }))
+}

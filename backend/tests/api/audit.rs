@@ -1,0 +1,685 @@
+//! DPA 2018 s.62: one event per operation, with every field, through the
+//! auditor's own API; fail closed; no personal values; working contexts.
+
+use crate::support::*;
+use actix_web::test::TestRequest;
+use serde_json::{Value, json};
+use shared::permissions::Role;
+
+/// The newest event for `action`, as the auditor API returns it.
+async fn last_event(app: &TestApp, action: &str) -> Value {
+    let auditor = app.token(Role::Auditor).await;
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri("/api/v1/audit/events?limit=200")
+                .insert_header(bearer(&auditor))
+                .insert_header(("Probity-Justification", "purpose=audit&reference=AUD-1")),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    res.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == action)
+        .unwrap_or_else(|| panic!("no {action} event in {}", res.body))
+        .clone()
+}
+
+fn user_id(app_token_user: &shared::auth::TokenPair) -> String {
+    app_token_user.user.id.to_string()
+}
+
+/// Asserts the fields every allowed event by a signed-in user carries.
+fn assert_common(e: &Value, operation: &str, actor: &str, role: &str) {
+    assert_eq!(e["operation"], operation, "{e}");
+    assert_eq!(e["outcome"], "allowed");
+    assert_eq!(e["actor_type"], "user");
+    assert_eq!(e["actor_id"], actor);
+    assert_eq!(e["actor_roles"], json!([role]));
+    assert!(e["id"].as_str().unwrap().len() == 36);
+    assert!(!e["request_id"].as_str().unwrap().is_empty());
+    assert_eq!(e["content_hash"].as_str().unwrap().len(), 64);
+    assert_eq!(e["user_agent"], "probity-tests");
+    // Microsecond UTC time, close to now.
+    let at: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(e["occurred_at"].clone()).unwrap();
+    assert!((chrono::Utc::now() - at).num_seconds().abs() < 60);
+}
+
+fn with_agent(req: TestRequest) -> TestRequest {
+    req.insert_header(("User-Agent", "probity-tests"))
+}
+
+#[actix_web::test]
+async fn collection_records_who_what_and_when() {
+    let app = TestApp::spawn().await;
+    let officer = app.sign_in(Role::Officer).await;
+    let res = app
+        .send(with_agent(
+            TestRequest::post()
+                .uri("/api/v1/people")
+                .insert_header(bearer(&officer.access_token))
+                .set_json(person("Collected")),
+        ))
+        .await;
+    let id = res.body["id"].as_str().unwrap().to_owned();
+    let e = last_event(&app, "person.create").await;
+    assert_common(&e, "collection", &user_id(&officer), "officer");
+    assert_eq!(e["records"], json!([{"type": "person", "id": id}]));
+    assert_eq!(e["request_id"], res.header("x-request-id").unwrap());
+    assert_eq!(e["purpose"], Value::Null);
+    assert_eq!(e["recipients"], json!([]));
+}
+
+#[actix_web::test]
+async fn alteration_names_the_fields_changed() {
+    let app = TestApp::spawn().await;
+    let officer = app.sign_in(Role::Officer).await;
+    let id = create_person(&app, &officer.access_token, "Altered").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut changed = person("Altered");
+    changed["gender"] = json!("female");
+    app.send(with_agent(
+        TestRequest::put()
+            .uri(&format!("/api/v1/people/{id}"))
+            .insert_header(bearer(&officer.access_token))
+            .set_json(changed),
+    ))
+    .await;
+    let e = last_event(&app, "person.update").await;
+    assert_common(&e, "alteration", &user_id(&officer), "officer");
+    assert_eq!(e["fields"], json!(["gender"]));
+    assert_eq!(e["records"][0]["id"], id);
+}
+
+#[actix_web::test]
+async fn consultation_records_the_justification_and_every_record_shown() {
+    let app = TestApp::spawn().await;
+    let officer = app.sign_in(Role::Officer).await;
+    let a = create_person(&app, &officer.access_token, "Shownone").await["id"].clone();
+    let b = create_person(&app, &officer.access_token, "Showntwo").await["id"].clone();
+    app.send(with_agent(
+        TestRequest::get()
+            .uri("/api/v1/people?surname=shown")
+            .insert_header(bearer(&officer.access_token))
+            .insert_header((
+                "Probity-Justification",
+                "purpose=safeguarding&reason=School+raised+a+concern",
+            )),
+    ))
+    .await;
+    let e = last_event(&app, "person.list").await;
+    assert_common(&e, "consultation", &user_id(&officer), "officer");
+    assert_eq!(e["purpose"], "safeguarding");
+    assert_eq!(e["reason"], "School raised a concern");
+    assert_eq!(e["reference"], Value::Null);
+    let ids: Vec<_> = e["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].clone())
+        .collect();
+    assert_eq!(ids, [a, b]);
+}
+
+#[actix_web::test]
+async fn sharing_with_an_organisation_is_a_disclosure_naming_the_recipient() {
+    let app = TestApp::spawn().await;
+    let investigator = app.sign_in(Role::Investigator).await;
+    let id = create_person(&app, &investigator.access_token, "Shared").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = app
+        .send(with_agent(
+            TestRequest::post()
+                .uri(&format!("/api/v1/people/{id}/disclosures"))
+                .insert_header(bearer(&investigator.access_token))
+                .insert_header(justification())
+                .set_json(json!({"recipient": "Northshire Children's Services"})),
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let e = last_event(&app, "person.disclose").await;
+    assert_common(&e, "disclosure", &user_id(&investigator), "investigator");
+    assert_eq!(e["recipients"], json!(["Northshire Children's Services"]));
+    assert_eq!(
+        e["fields"],
+        json!(["surname", "forenames", "date_of_birth", "gender"])
+    );
+    assert_eq!(e["purpose"], "investigation");
+    assert_eq!(e["reference"], "01/12345");
+}
+
+#[actix_web::test]
+async fn merging_duplicates_is_a_combination_and_the_old_id_resolves() {
+    let app = TestApp::spawn().await;
+    let supervisor = app.sign_in(Role::Supervisor).await;
+    let token = &supervisor.access_token;
+    let keep = create_person(&app, token, "Kept").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let dup = create_person(&app, token, "Kept").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = app
+        .send(with_agent(
+            TestRequest::post()
+                .uri(&format!("/api/v1/people/{keep}/merge"))
+                .insert_header(bearer(token))
+                .set_json(json!({"duplicate": dup})),
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let e = last_event(&app, "person.merge").await;
+    assert_common(&e, "combination", &user_id(&supervisor), "supervisor");
+    assert_eq!(
+        e["records"],
+        json!([{"type": "person", "id": keep}, {"type": "person", "id": dup}])
+    );
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri(&format!("/api/v1/people/{dup}"))
+                .insert_header(bearer(token))
+                .insert_header(justification()),
+        )
+        .await;
+    assert_eq!(res.body["id"], keep.as_str());
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri("/api/v1/people?surname=kept")
+                .insert_header(bearer(token))
+                .insert_header(justification()),
+        )
+        .await;
+    assert_eq!(res.body["items"].as_array().unwrap().len(), 1);
+}
+
+#[actix_web::test]
+async fn restriction_hides_the_person_from_ordinary_processing_and_is_logged() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let dpo = app.sign_in(Role::DataProtectionOfficer).await;
+    let id = create_person(&app, &officer, "Contested").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = app
+        .send(with_agent(
+            TestRequest::put()
+                .uri(&format!("/api/v1/people/{id}/restriction"))
+                .insert_header(bearer(&dpo.access_token))
+                .set_json(json!({"ground": "accuracy_contested"})),
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.body["restricted"], true);
+    let e = last_event(&app, "person.restrict").await;
+    assert_common(&e, "restriction", &user_id(&dpo), "data_protection_officer");
+    assert_eq!(
+        e["fields"],
+        json!(["restricted", "ground:accuracy_contested"])
+    );
+    // The officer no longer sees them, and the refused look is logged.
+    app.send(
+        TestRequest::get()
+            .uri(&format!("/api/v1/people/{id}"))
+            .insert_header(bearer(&officer))
+            .insert_header(justification()),
+    )
+    .await
+    .problem(404, "not_found");
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri("/api/v1/people?surname=contested")
+                .insert_header(bearer(&officer))
+                .insert_header(justification()),
+        )
+        .await;
+    assert_eq!(res.body["items"], json!([]));
+    assert_eq!(
+        app.count(&format!(
+            "audit_events e JOIN audit_event_records r ON r.event_seq = e.seq \
+             WHERE e.action = 'person.read' AND e.outcome = 'refused' AND r.record_id = '{id}'"
+        ))
+        .await,
+        1
+    );
+    // The DPO still can.
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri(&format!("/api/v1/people/{id}"))
+                .insert_header(bearer(&dpo.access_token))
+                .insert_header(justification()),
+        )
+        .await;
+    assert_eq!(res.status, 200);
+}
+
+#[actix_web::test]
+async fn erasure_deletes_the_person_and_their_duplicates_and_the_log_keeps_only_ids() {
+    let app = TestApp::spawn().await;
+    let supervisor = app.token(Role::Supervisor).await;
+    let dpo = app.sign_in(Role::DataProtectionOfficer).await;
+    let keep = create_person(&app, &supervisor, "Quixotically").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let dup = create_person(&app, &supervisor, "Quixotically").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.send(
+        TestRequest::post()
+            .uri(&format!("/api/v1/people/{keep}/merge"))
+            .insert_header(bearer(&supervisor))
+            .set_json(json!({"duplicate": dup})),
+    )
+    .await;
+    let res = app
+        .send(with_agent(
+            TestRequest::delete()
+                .uri(&format!("/api/v1/people/{keep}"))
+                .insert_header(bearer(&dpo.access_token)),
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(app.count("people WHERE surname = 'Quixotically'").await, 0);
+    let e = last_event(&app, "person.erase").await;
+    assert_common(&e, "erasure", &user_id(&dpo), "data_protection_officer");
+    let ids: Vec<_> = e["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids, [keep.clone(), dup]);
+    // The log outlived the erasure, never held the name, and still verifies.
+    assert!(app.count("audit_events").await > 3);
+    assert_eq!(
+        app.count("audit_events e WHERE row_to_json(e)::text ILIKE '%quixotically%'")
+            .await,
+        0
+    );
+    probity::audit::seal::seal_once(&app.state).await.unwrap();
+    let mut conn = app.state.pool.get().await.unwrap();
+    let report = probity::audit::verify::verify(&mut conn, &app.state.keys, None)
+        .await
+        .unwrap();
+    assert!(report.ok, "{report:?}");
+}
+
+#[actix_web::test]
+async fn if_the_role_loses_its_audit_grant_reads_return_nothing_and_writes_leave_nothing() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let id = create_person(&app, &officer, "Failclosed").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut conn = app.db().await;
+    use diesel_async::SimpleAsyncConnection;
+    conn.batch_execute("REVOKE INSERT ON audit_events FROM probity_app")
+        .await
+        .unwrap();
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri(&format!("/api/v1/people/{id}"))
+                .insert_header(bearer(&officer))
+                .insert_header(justification()),
+        )
+        .await;
+    res.problem(503, "audit_unavailable");
+    assert!(!res.body.to_string().contains("Failclosed"));
+    let res = app
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/people")
+                .insert_header(bearer(&officer))
+                .set_json(person("Unwritten")),
+        )
+        .await;
+    res.problem(503, "audit_unavailable");
+    assert_eq!(app.count("people WHERE surname = 'Unwritten'").await, 0);
+    conn.batch_execute("GRANT INSERT ON audit_events TO probity_app")
+        .await
+        .unwrap();
+}
+
+#[actix_web::test]
+async fn the_application_role_cannot_change_or_delete_audit_events() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    create_person(&app, &officer, "Logged").await;
+    let mut conn = app.db().await;
+    use diesel_async::SimpleAsyncConnection;
+    for sql in [
+        "SET ROLE probity_app; UPDATE audit_events SET action = 'x'",
+        "SET ROLE probity_app; DELETE FROM audit_events",
+        "SET ROLE probity_app; DELETE FROM audit_chain",
+    ] {
+        let err = conn.batch_execute(sql).await.unwrap_err();
+        assert!(
+            err.to_string().contains("permission denied"),
+            "{sql}: {err}"
+        );
+        conn.batch_execute("RESET ROLE").await.unwrap();
+    }
+}
+
+#[actix_web::test]
+async fn after_a_workload_with_distinctive_names_no_audit_column_holds_any_of_them() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let investigator = app.token(Role::Investigator).await;
+    let names = ["Xylophonia", "Quenterbury", "Zaphodelle", "Vortigernsson"];
+    for name in names {
+        let id = create_person(&app, &officer, name).await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mut body = person(name);
+        body["forenames"] = json!(format!("{name}ina"));
+        app.send(
+            TestRequest::put()
+                .uri(&format!("/api/v1/people/{id}"))
+                .insert_header(bearer(&officer))
+                .set_json(body),
+        )
+        .await;
+        app.send(
+            TestRequest::get()
+                .uri(&format!("/api/v1/people/{id}"))
+                .insert_header(bearer(&officer))
+                .insert_header(justification()),
+        )
+        .await;
+        app.send(
+            TestRequest::post()
+                .uri(&format!("/api/v1/people/{id}/disclosures"))
+                .insert_header(bearer(&investigator))
+                .insert_header(justification())
+                .set_json(json!({"recipient": "Partner agency"})),
+        )
+        .await;
+    }
+    app.send(
+        TestRequest::get()
+            .uri(&format!("/api/v1/people?surname={}", &names[0][..4]))
+            .insert_header(bearer(&officer))
+            .insert_header(justification()),
+    )
+    .await;
+    probity::audit::seal::seal_once(&app.state).await.unwrap();
+    assert!(app.count("audit_events").await >= 17);
+    for name in names {
+        for table in [
+            "audit_events",
+            "audit_event_records",
+            "audit_chain",
+            "audit_checkpoints",
+        ] {
+            let found = app
+                .count(&format!(
+                    "{table} t WHERE row_to_json(t)::text ILIKE '%{}%'",
+                    &name[..6]
+                ))
+                .await;
+            assert_eq!(found, 0, "{name} found in {table}");
+        }
+    }
+}
+
+#[actix_web::test]
+async fn a_declared_working_context_justifies_later_reads_and_is_cited_in_the_log() {
+    let app = TestApp::spawn().await;
+    let officer = app.sign_in(Role::Officer).await;
+    let other = app.token(Role::Investigator).await;
+    let id = create_person(&app, &officer.access_token, "Contextual").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = app
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/working-contexts")
+                .insert_header(bearer(&officer.access_token))
+                .set_json(json!({"purpose": "investigation", "reference": "OCC/2026/777"})),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let context = res.body["id"].as_str().unwrap().to_owned();
+    let read = |token: String, ctx: String| {
+        TestRequest::get()
+            .uri(&format!("/api/v1/people/{id}"))
+            .insert_header(bearer(&token))
+            .insert_header(("Probity-Working-Context", ctx))
+    };
+    assert_eq!(
+        app.send(read(officer.access_token.clone(), context.clone()))
+            .await
+            .status,
+        200
+    );
+    let e = last_event(&app, "person.read").await;
+    assert_eq!(e["working_context"], context.as_str());
+    assert_eq!(e["purpose"], "investigation");
+    assert_eq!(e["reference"], "OCC/2026/777");
+    // Someone else cannot cite it, nor can anyone cite a made-up one.
+    let res = app.send(read(other, context)).await;
+    res.problem(428, "justification_required");
+    assert_eq!(res.bad_fields(), ["working_context"]);
+    app.send(read(
+        officer.access_token.clone(),
+        uuid::Uuid::new_v4().to_string(),
+    ))
+    .await
+    .problem(428, "justification_required");
+    // A bad declaration names its fields.
+    let res = app
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/working-contexts")
+                .insert_header(bearer(&officer.access_token))
+                .set_json(json!({"purpose": "nosiness"})),
+        )
+        .await;
+    res.problem(422, "validation");
+    assert_eq!(res.bad_fields(), ["purpose", "reference"]);
+}
+
+#[actix_web::test]
+async fn auditors_find_who_consulted_a_person_and_their_own_search_is_logged() {
+    let app = TestApp::spawn().await;
+    let officer = app.sign_in(Role::Officer).await;
+    let investigator = app.sign_in(Role::Investigator).await;
+    let id = create_person(&app, &officer.access_token, "Looked").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let other = create_person(&app, &officer.access_token, "Ignored").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for token in [
+        &officer.access_token,
+        &investigator.access_token,
+        &investigator.access_token,
+    ] {
+        app.send(
+            TestRequest::get()
+                .uri(&format!("/api/v1/people/{id}"))
+                .insert_header(bearer(token))
+                .insert_header(justification()),
+        )
+        .await;
+    }
+    app.send(
+        TestRequest::get()
+            .uri(&format!("/api/v1/people/{other}"))
+            .insert_header(bearer(&officer.access_token))
+            .insert_header(justification()),
+    )
+    .await;
+    let auditor = app.sign_in(Role::Auditor).await;
+    let query = |q: String| {
+        TestRequest::get()
+            .uri(&format!("/api/v1/audit/events?{q}"))
+            .insert_header(bearer(&auditor.access_token))
+            .insert_header(("Probity-Justification", "purpose=audit&reference=AUD-7"))
+    };
+    let res = app
+        .send(query(format!("person={id}&operation=consultation&limit=2")))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let first: Vec<_> = res.body["items"].as_array().unwrap().to_vec();
+    assert_eq!(first.len(), 2);
+    let cursor = res.body["next_cursor"].as_str().unwrap().to_owned();
+    let res = app
+        .send(query(format!(
+            "person={id}&operation=consultation&limit=2&cursor={cursor}"
+        )))
+        .await;
+    let second = res.body["items"].as_array().unwrap().to_vec();
+    assert_eq!(second.len(), 1);
+    assert!(res.body["next_cursor"].is_null());
+    // Newest first, and the investigator's two reads are there.
+    let actors: Vec<_> = first
+        .iter()
+        .chain(&second)
+        .map(|e| e["actor_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        actors,
+        [
+            user_id(&investigator),
+            user_id(&investigator),
+            user_id(&officer)
+        ]
+    );
+    // Everything one user did.
+    let res = app
+        .send(query(format!("actor={}", user_id(&investigator))))
+        .await;
+    assert_eq!(res.body["items"].as_array().unwrap().len(), 2);
+    // The auditor's own searches are consultations of the log, citing the person.
+    let n = app
+        .count(&format!(
+            "audit_events e JOIN audit_event_records r ON r.event_seq = e.seq \
+             WHERE e.action = 'audit.search' AND e.purpose = 'audit' AND r.record_id = '{id}'"
+        ))
+        .await;
+    assert_eq!(n, 2);
+    // Refused attempts.
+    let res = app.send(query("outcome=refused".into())).await;
+    assert_eq!(res.body["items"], json!([]));
+    app.send(query("limit=1000".into()))
+        .await
+        .problem(422, "validation");
+}
+
+#[actix_web::test]
+async fn an_export_carries_a_proof_an_outsider_can_check() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    for i in 0..5 {
+        create_person(&app, &officer, &format!("Exported{}", (b'a' + i) as char)).await;
+    }
+    let dpo = app.token(Role::DataProtectionOfficer).await;
+    let from = (chrono::Utc::now() - chrono::Duration::hours(1))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let to = (chrono::Utc::now() + chrono::Duration::hours(1))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri(&format!("/api/v1/audit/export?from={from}&to={to}"))
+                .insert_header(bearer(&dpo))
+                .insert_header((
+                    "Probity-Justification",
+                    "purpose=audit&reference=ICO-2026-01",
+                )),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let export = res.body;
+    let events = export["events"].as_array().unwrap();
+    assert!(events.len() >= 14, "{} events", events.len());
+    // Recompute the chain from the previous hash through every link.
+    use sha2::{Digest, Sha256};
+    let mut prev = hex::decode(export["previous_chain_hash"].as_str().unwrap()).unwrap();
+    for link in export["links"].as_array().unwrap() {
+        let mut h = Sha256::new();
+        h.update(b"probity-audit-chain-v1\n");
+        h.update(&prev);
+        h.update(hex::decode(link["content_hash"].as_str().unwrap()).unwrap());
+        h.update(link["position"].as_i64().unwrap().to_be_bytes());
+        h.update(link["event_seq"].as_i64().unwrap().to_be_bytes());
+        prev = h.finalize().to_vec();
+        assert_eq!(hex::encode(&prev), link["chain_hash"].as_str().unwrap());
+    }
+    let checkpoint = &export["checkpoint"];
+    assert_eq!(
+        hex::encode(&prev),
+        checkpoint["chain_hash"].as_str().unwrap()
+    );
+    use ed25519_dalek::Verifier;
+    let key = ed25519_dalek::VerifyingKey::from_bytes(
+        &hex::decode(checkpoint["public_key"].as_str().unwrap())
+            .unwrap()
+            .try_into()
+            .unwrap(),
+    )
+    .unwrap();
+    let sig = ed25519_dalek::Signature::from_bytes(
+        &hex::decode(checkpoint["signature"].as_str().unwrap())
+            .unwrap()
+            .try_into()
+            .unwrap(),
+    );
+    key.verify(checkpoint["message"].as_str().unwrap().as_bytes(), &sig)
+        .unwrap();
+    // Each event's content hash matches its link.
+    for e in events {
+        let link = export["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["event_seq"] == e["seq"])
+            .unwrap();
+        assert_eq!(link["content_hash"], e["content_hash"]);
+    }
+    // The same as CSV, and the export itself is a logged disclosure.
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri(&format!(
+                    "/api/v1/audit/export?from={from}&to={to}&format=csv"
+                ))
+                .insert_header(bearer(&dpo))
+                .insert_header((
+                    "Probity-Justification",
+                    "purpose=audit&reference=ICO-2026-01",
+                )),
+        )
+        .await;
+    assert_eq!(res.status, 200);
+    let csv = res.body.as_str().unwrap();
+    assert!(csv.starts_with("chain_position,chain_hash,content_hash,seq,id,occurred_at"));
+    assert!(csv.contains("# checkpoint,"));
+    assert_eq!(
+        app.count("audit_events WHERE action = 'audit.export' AND operation = 'disclosure' AND recipients = ARRAY['information_commissioner']").await,
+        2
+    );
+}

@@ -1,0 +1,36 @@
+// The form that records a new person or corrects one.
+
+export class PersonFormPage {
+  constructor(page) {
+    this.page = page;
+    this.form = page.getByTestId('person-form');
+    this.surname = page.getByTestId('person-surname');
+    this.forenames = page.getByTestId('person-forenames');
+    this.dateOfBirth = page.getByTestId('person-date-of-birth');
+    this.gender = page.getByTestId('person-gender');
+    this.save = page.getByTestId('person-submit');
+    this.banner = page.getByTestId('error-banner');
+  }
+
+  /** Opens the empty form from the navigation. */
+  async openNew() {
+    await this.page.getByTestId('nav-new-person').tap();
+    await this.form.waitFor();
+  }
+
+  /** The inline message under a field: surname, forenames, date-of-birth, gender. */
+  errorFor(field) {
+    return this.page.getByTestId(`person-${field}-error`);
+  }
+
+  async fill({ surname, forenames, dateOfBirth, gender }) {
+    if (surname !== undefined) await this.surname.fill(surname);
+    if (forenames !== undefined) await this.forenames.fill(forenames);
+    if (dateOfBirth !== undefined) await this.dateOfBirth.fill(dateOfBirth);
+    if (gender !== undefined) await this.gender.selectOption(gender);
+  }
+
+  async submit() {
+    await this.save.tap();
+  }
+}

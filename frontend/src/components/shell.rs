@@ -1,0 +1,100 @@
+//! The frame around every signed-in screen: header, navigation and the
+//! working context; and the guard that sends signed-out users to sign-in.
+
+use crate::api;
+use crate::components::working_context::{ContextBar, WorkingContextForm};
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_location, use_navigate};
+use shared::auth::Me;
+
+fn roles_label(me: &Me) -> String {
+    me.roles
+        .iter()
+        .map(|r| r.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[component]
+pub fn AppShell(children: Children) -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Show when=move || session.is_signed_in()>
+            <Header />
+        </Show>
+        <Show when=move || session.is_signed_in() && session.is_editing_context()>
+            <div class="context-panel">
+                <WorkingContextForm cancellable=true />
+            </div>
+        </Show>
+        <main class="app-main">{children()}</main>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let pathname = use_location().pathname;
+    let current = move |on: fn(&str) -> bool| move || pathname.with(|p| on(p)).then_some("page");
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            api::sign_out(session).await;
+            navigate("/sign-in", Default::default());
+        });
+    };
+    view! {
+        <header class="app-header" data-testid="app-header">
+            <div class="header-row">
+                <a class="brand" href="/people">
+                    "Probity"
+                </a>
+                <div class="who" data-testid="current-user">
+                    {move || {
+                        session
+                            .user()
+                            .map(|me| {
+                                view! {
+                                    <span class="who-name">{me.display_name.clone()}</span>
+                                    <span class="who-role" data-testid="current-role">{roles_label(&me)}</span>
+                                }
+                            })
+                    }}
+                </div>
+                <button type="button" class="button button-small" data-testid="sign-out" on:click=sign_out>
+                    "Sign out"
+                </button>
+            </div>
+            <div class="header-row header-row-second">
+                <nav class="app-nav" aria-label="Main" data-testid="main-nav">
+                    <a
+                        href="/people"
+                        data-testid="nav-people"
+                        aria-current=current(|p| p.starts_with("/people") && p != "/people/new")
+                    >
+                        "People"
+                    </a>
+                    <a href="/people/new" data-testid="nav-new-person" aria-current=current(|p| p == "/people/new")>
+                        "New person"
+                    </a>
+                </nav>
+                <ContextBar />
+            </div>
+        </header>
+    }
+}
+
+/// Shows its children to a signed-in user; anyone else goes to sign-in.
+#[component]
+pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Show when=move || session.is_signed_in() fallback=|| view! { <Redirect path="/sign-in" /> }>
+            {children()}
+        </Show>
+    }
+}

@@ -1,0 +1,7 @@
+//! One module per screen.
+
+pub mod not_found;
+pub mod people_list;
+pub mod person_form;
+pub mod person_view;
+pub mod sign_in;

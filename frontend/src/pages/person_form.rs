@@ -1,0 +1,227 @@
+//! Recording a new person and correcting an existing one.
+//!
+//! The form applies the same rules as the server (`PersonInput::validate`)
+//! before anything is sent, and shows the server's own per-field messages
+//! the same way if it still refuses.
+
+use crate::api::{self, ApiError};
+use crate::components::error_banner::{ErrorBanner, Loading};
+use crate::components::field::{Field, described_by};
+use crate::pages::person_view::fetch_person;
+use crate::session::use_session;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use shared::error::FieldErrors;
+use shared::people::{Gender, Person, PersonInput};
+
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+#[component]
+pub fn NewPerson() -> impl IntoView {
+    view! { <PersonForm existing=None /> }
+}
+
+#[component]
+pub fn EditPerson() -> impl IntoView {
+    let session = use_session();
+    let params = use_params_map();
+    let person = LocalResource::new(move || {
+        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        fetch_person(session, id)
+    });
+    view! {
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match person.await {
+                    Ok(person) => view! { <PersonForm existing=Some(person) /> }.into_any(),
+                    Err(error) => view! { <ErrorBanner error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PersonForm(existing: Option<Person>) -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let id = existing.as_ref().map(|p| p.id);
+    let start = existing.as_ref().map(Person::to_input).unwrap_or_default();
+    let surname = RwSignal::new(start.surname);
+    let forenames = RwSignal::new(start.forenames);
+    let date_of_birth = RwSignal::new(start.date_of_birth);
+    let gender = RwSignal::new(start.gender);
+    let touched = RwSignal::new(Vec::<&'static str>::new());
+    let submitted = RwSignal::new(false);
+    let server_errors = RwSignal::new(FieldErrors::default());
+    let banner = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+
+    let input = move || PersonInput {
+        surname: surname.get(),
+        forenames: forenames.get(),
+        date_of_birth: date_of_birth.get(),
+        gender: gender.get(),
+    };
+    let rule_errors = Memo::new(move |_| input().validate(today()).err().unwrap_or_default());
+    // A rule's message shows once the field was left or the form submitted;
+    // the server's shows until the field is edited.
+    let error_for = move |field: &'static str| {
+        Signal::derive(move || {
+            let shown = submitted.get() || touched.with(|t| t.contains(&field));
+            shown
+                .then(|| rule_errors.with(|e| e.for_field(field).map(|e| e.message.clone())))
+                .flatten()
+                .or_else(|| server_errors.with(|e| e.for_field(field).map(|e| e.message.clone())))
+        })
+    };
+    let touch = move |field: &'static str| {
+        touched.update(|t| {
+            if !t.contains(&field) {
+                t.push(field);
+            }
+        })
+    };
+    let edited = move |field: &'static str| {
+        if server_errors.with_untracked(|e| e.for_field(field).is_some()) {
+            server_errors.update(|e| e.0.retain(|x| x.field != field));
+        }
+    };
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        submitted.set(true);
+        if busy.get_untracked() || !rule_errors.with_untracked(FieldErrors::is_empty) {
+            return;
+        }
+        busy.set(true);
+        banner.set(None);
+        let input = untrack(input);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let saved = match id {
+                Some(id) => api::update_person(session, id, &input).await,
+                None => api::create_person(session, &input).await,
+            };
+            match saved {
+                Ok(person) => navigate(&format!("/people/{}", person.id), Default::default()),
+                Err(error) => {
+                    let fields = error.field_errors();
+                    if !fields.is_empty() {
+                        server_errors.try_set(fields);
+                    }
+                    banner.try_set(Some(error));
+                    busy.try_set(false);
+                }
+            }
+        });
+    };
+
+    let heading = if existing.is_some() {
+        "Edit person"
+    } else {
+        "New person"
+    };
+    let cancel_href = id
+        .map(|id| format!("/people/{id}"))
+        .unwrap_or_else(|| "/people".to_owned());
+    let max_date = today().format("%Y-%m-%d").to_string();
+
+    view! {
+        <form class="card person-form" data-testid="person-form" novalidate on:submit=on_submit>
+            <h1>{heading}</h1>
+            {move || banner.get().map(|error| view! { <ErrorBanner error /> })}
+            <Field label="Surname" id="person-surname" error=error_for("surname")>
+                <input
+                    id="person-surname"
+                    data-testid="person-surname"
+                    type="text"
+                    autocomplete="off"
+                    autocapitalize="words"
+                    aria-describedby=described_by("person-surname", false)
+                    prop:value=move || surname.get()
+                    on:input=move |ev| {
+                        surname.set(event_target_value(&ev));
+                        edited("surname");
+                    }
+                    on:blur=move |_| touch("surname")
+                />
+            </Field>
+            <Field label="Forenames" id="person-forenames" hint="Optional, in order" error=error_for("forenames")>
+                <input
+                    id="person-forenames"
+                    data-testid="person-forenames"
+                    type="text"
+                    autocomplete="off"
+                    autocapitalize="words"
+                    aria-describedby=described_by("person-forenames", true)
+                    prop:value=move || forenames.get()
+                    on:input=move |ev| {
+                        forenames.set(event_target_value(&ev));
+                        edited("forenames");
+                    }
+                    on:blur=move |_| touch("forenames")
+                />
+            </Field>
+            <Field
+                label="Date of birth"
+                id="person-date-of-birth"
+                hint="Optional"
+                error=error_for("date_of_birth")
+            >
+                <input
+                    id="person-date-of-birth"
+                    data-testid="person-date-of-birth"
+                    type="date"
+                    max=max_date
+                    aria-describedby=described_by("person-date-of-birth", true)
+                    prop:value=move || date_of_birth.get()
+                    on:input=move |ev| {
+                        date_of_birth.set(event_target_value(&ev));
+                        edited("date_of_birth");
+                    }
+                    on:blur=move |_| touch("date_of_birth")
+                />
+            </Field>
+            <Field label="Gender" id="person-gender" error=error_for("gender")>
+                <select
+                    id="person-gender"
+                    data-testid="person-gender"
+                    aria-describedby=described_by("person-gender", false)
+                    on:change=move |ev| {
+                        gender.set(Gender::parse(&event_target_value(&ev)).unwrap_or_default());
+                        edited("gender");
+                    }
+                >
+                    {Gender::ALL
+                        .into_iter()
+                        .map(|g| {
+                            view! {
+                                <option value=g.as_str() selected=move || gender.get() == g>
+                                    {g.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </Field>
+            <div class="form-actions">
+                <button
+                    type="submit"
+                    class="button button-primary"
+                    data-testid="person-submit"
+                    disabled=move || busy.get()
+                >
+                    {move || if busy.get() { "Saving…" } else { "Save" }}
+                </button>
+                <a class="button" href=cancel_href data-testid="person-cancel">
+                    "Cancel"
+                </a>
+            </div>
+        </form>
+    }
+}

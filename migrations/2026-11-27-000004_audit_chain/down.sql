@@ -1,0 +1,12 @@
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM probity_app;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM probity_app;
+REVOKE USAGE ON SCHEMA public FROM probity_app;
+ALTER TABLE people DROP COLUMN merged_into;
+ALTER TABLE people DROP COLUMN restricted_at;
+DROP TABLE audit_checkpoints;
+DROP TABLE audit_chain;
+ALTER TABLE audit_events DROP COLUMN working_context;
+DROP TABLE working_contexts;
+DROP INDEX audit_events_txid_idx;
+DROP INDEX audit_events_actor_idx;
+CREATE INDEX audit_events_actor_idx ON audit_events (actor_id, occurred_at, seq);
