@@ -6,6 +6,9 @@ use crate::{db, demo, routes};
 use actix_web::{HttpServer, web};
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    if cfg!(feature = "bench-no-audit") {
+        tracing::warn!("BENCHMARK BUILD: audit events are NOT written; never use with real data");
+    }
     let applied = db::migrate(config.database_url.expose())?;
     if !applied.is_empty() {
         tracing::info!(migrations = ?applied, "migrations applied");

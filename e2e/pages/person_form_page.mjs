@@ -10,6 +10,8 @@ export class PersonFormPage {
     this.gender = page.getByTestId('person-gender');
     this.save = page.getByTestId('person-submit');
     this.banner = page.getByTestId('error-banner');
+    this.conflict = page.getByTestId('person-conflict');
+    this.reload = page.getByTestId('person-reload');
   }
 
   /** Opens the empty form from the navigation. */

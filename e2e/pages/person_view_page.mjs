@@ -10,6 +10,13 @@ export class PersonViewPage {
     this.dateOfBirth = page.getByTestId('person-view-date-of-birth');
     this.gender = page.getByTestId('person-view-gender');
     this.edit = page.getByTestId('person-edit');
+    this.restricted = page.getByTestId('person-restricted');
+    this.auditLink = page.getByTestId('person-audit-link');
+  }
+
+  /** The person's id, from the address. */
+  id() {
+    return new URL(this.page.url()).pathname.split('/').pop();
   }
 
   async waitForLoaded() {

@@ -12,6 +12,7 @@ export class WorkingContext {
     this.reference = page.getByTestId('context-reference');
     this.reason = page.getByTestId('context-reason');
     this.submit = page.getByTestId('context-submit');
+    this.notice = page.getByTestId('context-notice');
   }
 
   errorFor(field) {
@@ -25,5 +26,20 @@ export class WorkingContext {
     await this.reference.fill(reference);
     await this.reason.fill(reason);
     await this.submit.tap();
+  }
+
+  /**
+   * Declares a context the form will accept and waits for the server to
+   * record it. Returns the `WorkingContext` the server sent back.
+   */
+  async declareAccepted(justification) {
+    const declared = this.page.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/working-contexts',
+    );
+    await this.declare(justification);
+    const response = await declared;
+    if (response.status() !== 201) throw new Error(`declaring the context answered ${response.status()}`);
+    await this.form.waitFor({ state: 'detached' });
+    return response.json();
   }
 }

@@ -90,18 +90,24 @@ export function browserTest(name, options, body) {
       timezoneId: 'Europe/London',
     });
     context.setDefaultTimeout(TIMEOUT);
-    const page = context.pages()[0] ?? (await context.newPage());
     const problems = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !isNetworkLog(message)) {
-        problems.push(`console error: ${message.text()}`);
-      }
-    });
+    const watch = (page) => {
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !isNetworkLog(message)) {
+          problems.push(`console error: ${message.text()}`);
+        }
+      });
+      return page;
+    };
+    const page = watch(context.pages()[0] ?? (await context.newPage()));
+    // Another tab, watched the same way: sessionStorage is per tab, so it
+    // needs its own sign-in, as a second user at another desk would.
+    const openPage = async () => watch(await context.newPage());
     await mkdir(ARTIFACTS, { recursive: true });
     const shot = path.join(ARTIFACTS, slug(name));
     try {
-      await body({ page, context });
+      await body({ page, context, openPage });
       await page.screenshot({ path: `${shot}.png`, fullPage: true });
     } catch (error) {
       await page.screenshot({ path: `${shot}-failure.png`, fullPage: true }).catch(() => {});
@@ -130,3 +136,10 @@ export function uniqueSurname(prefix = 'Testperson') {
 }
 
 export const DEMO_OFFICER = { username: 'officer', password: 'probity-demo-pass' };
+export const DEMO_AUDITOR = { username: 'auditor', password: 'probity-demo-pass' };
+export const DEMO_DPO = { username: 'data_protection_officer', password: 'probity-demo-pass' };
+
+/** A reference no other run has used, such as AUD-2026-4821. */
+export function uniqueReference(prefix = 'E2E') {
+  return `${prefix}-${Date.now().toString(36).toUpperCase()}-${Math.floor(Math.random() * 1e4)}`;
+}

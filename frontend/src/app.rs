@@ -1,16 +1,25 @@
 //! Every screen of the app and its address, in one place.
 
-use crate::components::shell::{AppShell, RequireSignIn};
+use crate::components::shell::{AppShell, RequirePermission, RequireSignIn};
 use crate::components::working_context::RequireContext;
+use crate::pages::audit::AuditLog;
 use crate::pages::not_found::NotFound;
 use crate::pages::people_list::PeopleList;
 use crate::pages::person_form::{EditPerson, NewPerson};
 use crate::pages::person_view::PersonView;
 use crate::pages::sign_in::SignIn;
-use crate::session::Session;
+use crate::session::{Session, home_path, use_session};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
+use shared::permissions::Permission;
+
+/// The start page, which depends on what the user may do.
+#[component]
+fn Home() -> impl IntoView {
+    let session = use_session();
+    view! { <Redirect path=home_path(session.user().as_ref()) /> }
+}
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -20,25 +29,79 @@ pub fn App() -> impl IntoView {
         <Router>
             <AppShell>
                 <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/people" /> } />
+                    <Route path=path!("/") view=Home />
                     <Route path=path!("/sign-in") view=SignIn />
                     // Consulting records needs a declared working context;
                     // recording a new person does not.
                     <Route
                         path=path!("/people")
-                        view=|| view! { <RequireSignIn><RequireContext><PeopleList /></RequireContext></RequireSignIn> }
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::PersonList>
+                                        <RequireContext>
+                                            <PeopleList />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
                     />
                     <Route
                         path=path!("/people/new")
-                        view=|| view! { <RequireSignIn><NewPerson /></RequireSignIn> }
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::PersonCreate>
+                                        <NewPerson />
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
                     />
                     <Route
                         path=path!("/people/:id")
-                        view=|| view! { <RequireSignIn><RequireContext><PersonView /></RequireContext></RequireSignIn> }
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::PersonRead>
+                                        <RequireContext>
+                                            <PersonView />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
                     />
                     <Route
                         path=path!("/people/:id/edit")
-                        view=|| view! { <RequireSignIn><RequireContext><EditPerson /></RequireContext></RequireSignIn> }
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::PersonUpdate>
+                                        <RequireContext>
+                                            <EditPerson />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    // The audit log: auditors and data protection officers,
+                    // who declare a working context (purpose audit) too.
+                    <Route
+                        path=path!("/audit")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::AuditRead>
+                                        <RequireContext>
+                                            <AuditLog />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
                     />
                 </Routes>
             </AppShell>

@@ -3,8 +3,9 @@
 //! The access token lives only in memory: a script that reads storage cannot
 //! take it. The refresh token and the user are kept in sessionStorage, so a
 //! reload in the same tab keeps the session and closing the tab ends it. The
-//! working context is kept there too: it is declared once per task, not once
-//! per page.
+//! working context the server returned when it was declared is kept there
+//! too: it is declared once per task, not once per page, and every request
+//! cites its id.
 //!
 //! This module owns state only; talking to the server is `api`'s job.
 
@@ -12,11 +13,13 @@ use crate::api::RefreshInFlight;
 use gloo_storage::{SessionStorage, Storage};
 use leptos::prelude::*;
 use shared::auth::{Me, TokenPair};
-use shared::justification::Justification;
+use shared::ids::WorkingContextId;
+use shared::justification::WorkingContext;
+use shared::permissions::Permission;
 
 const REFRESH_TOKEN_KEY: &str = "probity.refresh_token";
 const USER_KEY: &str = "probity.user";
-const JUSTIFICATION_KEY: &str = "probity.justification";
+const CONTEXT_KEY: &str = "probity.working_context";
 
 pub const SESSION_EXPIRED: &str = "Your session has expired. Sign in again to carry on.";
 
@@ -25,7 +28,9 @@ pub const SESSION_EXPIRED: &str = "Your session has expired. Sign in again to ca
 pub struct Session {
     user: RwSignal<Option<Me>>,
     access_token: StoredValue<Option<String>>,
-    justification: RwSignal<Option<Justification>>,
+    context: RwSignal<Option<WorkingContext>>,
+    /// Why the server refused the last working context, for the form.
+    context_notice: RwSignal<Option<String>>,
     /// Whether the user asked to change the working context.
     editing_context: RwSignal<bool>,
     /// A message for the sign-in page, such as "session expired".
@@ -49,11 +54,15 @@ impl Session {
         } else {
             None
         };
-        let justification = SessionStorage::get::<Justification>(JUSTIFICATION_KEY).ok();
+        // A context that has run out is no use: the server would refuse it.
+        let context = SessionStorage::get::<WorkingContext>(CONTEXT_KEY)
+            .ok()
+            .filter(|c| c.expires_at > chrono::Utc::now());
         Self {
             user: RwSignal::new(user),
             access_token: StoredValue::new(None),
-            justification: RwSignal::new(justification),
+            context: RwSignal::new(context),
+            context_notice: RwSignal::new(None),
             editing_context: RwSignal::new(false),
             notice: RwSignal::new(None),
             refresh: StoredValue::new_local(None),
@@ -92,9 +101,10 @@ impl Session {
     pub fn end(&self, notice: Option<&str>) {
         SessionStorage::delete(REFRESH_TOKEN_KEY);
         SessionStorage::delete(USER_KEY);
-        SessionStorage::delete(JUSTIFICATION_KEY);
+        SessionStorage::delete(CONTEXT_KEY);
         self.access_token.set_value(None);
-        self.justification.set(None);
+        self.context.set(None);
+        self.context_notice.set(None);
         self.editing_context.set(false);
         self.notice.set(notice.map(str::to_owned));
         self.user.set(None);
@@ -104,28 +114,54 @@ impl Session {
         self.notice.get()
     }
 
-    pub fn justification(&self) -> Option<Justification> {
-        self.justification.get()
+    pub fn working_context(&self) -> Option<WorkingContext> {
+        self.context.get()
     }
 
-    pub fn justification_untracked(&self) -> Option<Justification> {
-        self.justification.try_get_untracked().flatten()
+    pub fn working_context_untracked(&self) -> Option<WorkingContext> {
+        self.context.try_get_untracked().flatten()
     }
 
-    pub fn has_justification(&self) -> bool {
-        self.justification.with(Option::is_some)
+    /// The id to cite in `Probity-Working-Context`.
+    pub fn context_id_untracked(&self) -> Option<WorkingContextId> {
+        self.context
+            .try_with_untracked(|c| c.as_ref().map(|c| c.id))
+            .flatten()
     }
 
-    pub fn declare(&self, justification: Justification) {
-        let _ = SessionStorage::set(JUSTIFICATION_KEY, &justification);
-        self.justification.set(Some(justification));
+    pub fn has_context(&self) -> bool {
+        self.context.with(Option::is_some)
+    }
+
+    /// Keeps the context the server has just recorded.
+    pub fn declare(&self, context: WorkingContext) {
+        let _ = SessionStorage::set(CONTEXT_KEY, &context);
+        self.context.set(Some(context));
+        self.context_notice.set(None);
         self.editing_context.set(false);
     }
 
-    /// The server refused the declared context (428): ask for it again.
-    pub fn forget_justification(&self) {
-        SessionStorage::delete(JUSTIFICATION_KEY);
-        self.justification.try_set(None);
+    /// The server refused the cited context (428: unknown, expired or not
+    /// this user's): ask for it again, saying why. A context declared while
+    /// the refused request was in flight is kept.
+    pub fn forget_context(&self, refused: Option<WorkingContextId>, why: Option<String>) {
+        // Nothing cited, or a context since replaced: nothing to forget.
+        if refused.is_none() || refused != self.context_id_untracked() {
+            return;
+        }
+        SessionStorage::delete(CONTEXT_KEY);
+        self.context_notice.try_set(why);
+        self.context.try_set(None);
+    }
+
+    pub fn context_notice(&self) -> Option<String> {
+        self.context_notice.get()
+    }
+
+    /// Whether the signed-in user holds the permission.
+    pub fn can(&self, permission: Permission) -> bool {
+        self.user
+            .with(|u| u.as_ref().is_some_and(|me| me.can(permission)))
     }
 
     pub fn is_editing_context(&self) -> bool {
@@ -142,5 +178,14 @@ impl Session {
 
     pub(crate) fn set_refresh_in_flight(&self, refresh: Option<RefreshInFlight>) {
         self.refresh.try_set_value(refresh);
+    }
+}
+
+/// Where a user starts: the people list for those who consult records, the
+/// audit log for an auditor, who sees no records at all.
+pub fn home_path(me: Option<&Me>) -> &'static str {
+    match me {
+        Some(me) if !me.can(Permission::PersonList) && me.can(Permission::AuditRead) => "/audit",
+        _ => "/people",
     }
 }

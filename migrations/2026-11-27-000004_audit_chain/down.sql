@@ -10,3 +10,4 @@ DROP TABLE working_contexts;
 DROP INDEX audit_events_txid_idx;
 DROP INDEX audit_events_actor_idx;
 CREATE INDEX audit_events_actor_idx ON audit_events (actor_id, occurred_at, seq);
+ALTER TABLE audit_events ADD CONSTRAINT audit_events_id_key UNIQUE (id);

@@ -8,6 +8,8 @@
 //!
 //! Std only, so this crate compiles in seconds on a fresh machine.
 
+mod bench;
+mod bench_log;
 mod postgres;
 mod setup;
 mod sh;
@@ -22,8 +24,13 @@ fn main() -> ExitCode {
         Some("run") => run(),
         Some("test") => test(),
         Some("setup") => setup::for_tests().map(|_| ()),
+        Some("bench") => match args.get(1).map(String::as_str) {
+            Some("audit") => bench::audit(),
+            Some("audit-log") => bench_log::run(),
+            _ => Err("usage: cargo xtask bench <audit|audit-log>".into()),
+        },
         _ => {
-            eprintln!("usage: cargo xtask <run|test|setup>");
+            eprintln!("usage: cargo xtask <run|test|bench audit|bench audit-log>");
             return ExitCode::from(2);
         }
     };
@@ -126,7 +133,7 @@ fn test() -> Result<(), String> {
     timed("unit and integration tests (PostgreSQL)", &mut || {
         sh::run(
             "cargo",
-            &["test", "--workspace", "--no-fail-fast"],
+            &["test", "--no-fail-fast"],
             &[("PROBITY_TEST_DATABASE_SERVER", server.as_str())],
         )
     })?;

@@ -141,6 +141,11 @@ pub fn for_run() -> Result<Server, String> {
     postgres::ensure_server()
 }
 
+pub fn for_bench() -> Result<Server, String> {
+    std::env::set_current_dir(root()).map_err(|e| e.to_string())?;
+    postgres::ensure_server()
+}
+
 pub fn for_tests() -> Result<Server, String> {
     let server = for_run()?;
     sh::step("browser test tools", &mut || {

@@ -29,6 +29,9 @@ pub struct ClientTokenRequest {
     pub scope: Option<String>,
 }
 
+/// id, secret hash, granted scopes, disabled at.
+type ClientRow = (Uuid, String, Vec<String>, Option<chrono::DateTime<Utc>>);
+
 fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
     let value = req.headers().get("authorization")?.to_str().ok()?;
     let (scheme, encoded) = value.split_once(' ')?;
@@ -72,18 +75,17 @@ pub async fn client_token(
         }
     };
     let mut conn = state.pool.get().await?;
-    let client: Option<(Uuid, String, Vec<String>, Option<chrono::DateTime<Utc>>)> =
-        api_clients::table
-            .filter(api_clients::client_id.eq(&client_id))
-            .select((
-                api_clients::id,
-                api_clients::secret_hash,
-                api_clients::scopes,
-                api_clients::disabled_at,
-            ))
-            .first(&mut conn)
-            .await
-            .optional()?;
+    let client: Option<ClientRow> = api_clients::table
+        .filter(api_clients::client_id.eq(&client_id))
+        .select((
+            api_clients::id,
+            api_clients::secret_hash,
+            api_clients::scopes,
+            api_clients::disabled_at,
+        ))
+        .first(&mut conn)
+        .await
+        .optional()?;
     drop(conn);
     let Some((id, secret_hash, granted, disabled_at)) = client else {
         state.passwords.waste_time_like_a_verify(secret).await;

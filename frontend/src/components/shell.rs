@@ -3,12 +3,13 @@
 
 use crate::api;
 use crate::components::working_context::{ContextBar, WorkingContextForm};
-use crate::session::use_session;
+use crate::session::{home_path, use_session};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_navigate};
 use shared::auth::Me;
+use shared::permissions::Permission;
 
 fn roles_label(me: &Me) -> String {
     me.roles
@@ -50,7 +51,7 @@ fn Header() -> impl IntoView {
     view! {
         <header class="app-header" data-testid="app-header">
             <div class="header-row">
-                <a class="brand" href="/people">
+                <a class="brand" href=move || home_path(session.user().as_ref())>
                     "Probity"
                 </a>
                 <div class="who" data-testid="current-user">
@@ -71,16 +72,26 @@ fn Header() -> impl IntoView {
             </div>
             <div class="header-row header-row-second">
                 <nav class="app-nav" aria-label="Main" data-testid="main-nav">
-                    <a
-                        href="/people"
-                        data-testid="nav-people"
-                        aria-current=current(|p| p.starts_with("/people") && p != "/people/new")
-                    >
-                        "People"
-                    </a>
-                    <a href="/people/new" data-testid="nav-new-person" aria-current=current(|p| p == "/people/new")>
-                        "New person"
-                    </a>
+                    // Only what the user's roles allow: an auditor sees no records.
+                    <Show when=move || session.can(Permission::PersonList)>
+                        <a
+                            href="/people"
+                            data-testid="nav-people"
+                            aria-current=current(|p| p.starts_with("/people") && p != "/people/new")
+                        >
+                            "People"
+                        </a>
+                    </Show>
+                    <Show when=move || session.can(Permission::PersonCreate)>
+                        <a href="/people/new" data-testid="nav-new-person" aria-current=current(|p| p == "/people/new")>
+                            "New person"
+                        </a>
+                    </Show>
+                    <Show when=move || session.can(Permission::AuditRead)>
+                        <a href="/audit" data-testid="nav-audit" aria-current=current(|p| p.starts_with("/audit"))>
+                            "Audit"
+                        </a>
+                    </Show>
                 </nav>
                 <ContextBar />
             </div>
@@ -94,6 +105,31 @@ pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
     view! {
         <Show when=move || session.is_signed_in() fallback=|| view! { <Redirect path="/sign-in" /> }>
+            {children()}
+        </Show>
+    }
+}
+
+/// Shows its children to a user whose roles grant `permission`; anyone else
+/// is told so, without a request the server would refuse anyway.
+#[component]
+pub fn RequirePermission(permission: Permission, children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Show
+            when=move || session.can(permission)
+            fallback=move || {
+                view! {
+                    <section class="card" data-testid="not-permitted">
+                        <h1>"Not available to your role"</h1>
+                        <p>"Your role does not permit this. Ask your supervisor if you need it."</p>
+                        <a class="button" href=move || home_path(session.user().as_ref())>
+                            "Go to your start page"
+                        </a>
+                    </section>
+                }
+            }
+        >
             {children()}
         </Show>
     }

@@ -1,15 +1,19 @@
 //! The working context: why the user is consulting records for this task.
 //!
 //! DPA 2018 s.62 requires the consultation log to show the justification
-//! for each consultation. The user declares it once per task; the API
-//! client sends it with every request as the `Probity-Justification` header.
+//! for each consultation. The user declares it once per task: the form
+//! checks it with the same rules as the server, the server records it and
+//! returns its id, and the API client cites that id with every request.
 
+use crate::api::{self, ApiError};
+use crate::components::error_banner::ErrorBanner;
 use crate::components::field::{Field, described_by};
 use crate::session::use_session;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use shared::error::FieldErrors;
-use shared::justification::{Justification, Purpose};
+use shared::justification::{Justification, Purpose, WorkingContextInput};
 
 /// A short statement of the context, for the header.
 fn summary(justification: &Justification) -> String {
@@ -34,12 +38,23 @@ fn summary(justification: &Justification) -> String {
 #[component]
 pub fn ContextBar() -> impl IntoView {
     let session = use_session();
+    let until = move || {
+        session.working_context().map(|c| {
+            format!(
+                "Declared until {} UTC",
+                c.expires_at.format("%d/%m/%Y %H:%M")
+            )
+        })
+    };
     view! {
-        <div class="context-bar" data-testid="working-context">
+        <div class="context-bar" data-testid="working-context" title=until>
             <span class="context-caption">"Working context"</span>
             <span class="context-summary" data-testid="working-context-summary">
                 {move || {
-                    session.justification().map(|j| summary(&j)).unwrap_or_else(|| "None declared".to_owned())
+                    session
+                        .working_context()
+                        .map(|c| summary(&c.justification))
+                        .unwrap_or_else(|| "None declared".to_owned())
                 }}
             </span>
             <button
@@ -48,7 +63,7 @@ pub fn ContextBar() -> impl IntoView {
                 data-testid="working-context-change"
                 on:click=move |_| session.set_editing_context(true)
             >
-                {move || if session.has_justification() { "Change" } else { "Declare" }}
+                {move || if session.has_context() { "Change" } else { "Declare" }}
             </button>
         </div>
     }
@@ -58,7 +73,7 @@ pub fn ContextBar() -> impl IntoView {
 #[component]
 pub fn WorkingContextForm(#[prop(optional)] cancellable: bool) -> impl IntoView {
     let session = use_session();
-    let current = session.justification_untracked();
+    let current = session.working_context_untracked().map(|c| c.justification);
     let purpose = RwSignal::new(
         current
             .as_ref()
@@ -73,24 +88,52 @@ pub fn WorkingContextForm(#[prop(optional)] cancellable: bool) -> impl IntoView 
     );
     let reason = RwSignal::new(current.and_then(|j| j.reason).unwrap_or_default());
     let errors = RwSignal::new(FieldErrors::default());
+    let banner = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
     let error_for = move |field: &'static str| {
         Signal::derive(move || errors.with(|e| e.for_field(field).map(|e| e.message.clone())))
     };
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        // The server's rules, applied before anything is sent.
         let parsed = Justification::parse(
             &purpose.get_untracked(),
             &reference.get_untracked(),
             &reason.get_untracked(),
         );
-        match parsed {
-            Ok(justification) => {
-                errors.set(FieldErrors::default());
-                session.declare(justification);
+        let justification = match parsed {
+            Ok(justification) => justification,
+            Err(broken) => {
+                errors.set(broken);
+                return;
             }
-            Err(broken) => errors.set(broken),
-        }
+        };
+        errors.set(FieldErrors::default());
+        banner.set(None);
+        busy.set(true);
+        let input = WorkingContextInput {
+            purpose: justification.purpose.as_str().to_owned(),
+            reference: justification.reference.unwrap_or_default(),
+            reason: justification.reason.unwrap_or_default(),
+        };
+        spawn_local(async move {
+            match api::declare_working_context(session, &input).await {
+                Ok(context) => session.declare(context),
+                Err(error) => {
+                    let fields = error.field_errors();
+                    if fields.is_empty() {
+                        banner.try_set(Some(error));
+                    } else {
+                        errors.try_set(fields);
+                    }
+                }
+            }
+            busy.try_set(false);
+        });
     };
 
     view! {
@@ -100,6 +143,18 @@ pub fn WorkingContextForm(#[prop(optional)] cancellable: bool) -> impl IntoView 
                 "Say why you need to consult records for this task. It is recorded with each record you open "
                 "(Data Protection Act 2018, section 62)."
             </p>
+            {move || {
+                session
+                    .context_notice()
+                    .map(|notice| {
+                        view! {
+                            <p class="banner banner-info" role="status" data-testid="context-notice">
+                                {notice}
+                            </p>
+                        }
+                    })
+            }}
+            {move || banner.get().map(|error| view! { <ErrorBanner error /> })}
             <Field label="Purpose" id="context-purpose" error=error_for("purpose")>
                 <select
                     id="context-purpose"
@@ -154,8 +209,13 @@ pub fn WorkingContextForm(#[prop(optional)] cancellable: bool) -> impl IntoView 
                 ></textarea>
             </Field>
             <div class="form-actions">
-                <button type="submit" class="button button-primary" data-testid="context-submit">
-                    "Declare working context"
+                <button
+                    type="submit"
+                    class="button button-primary"
+                    data-testid="context-submit"
+                    disabled=move || busy.get()
+                >
+                    {move || if busy.get() { "Declaring…" } else { "Declare working context" }}
                 </button>
                 {cancellable
                     .then(|| {
@@ -182,7 +242,7 @@ pub fn RequireContext(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
     view! {
         <Show
-            when=move || session.has_justification()
+            when=move || session.has_context()
             fallback=move || {
                 view! {
                     <section class="context-required" data-testid="context-required">

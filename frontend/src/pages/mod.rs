@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod audit;
 pub mod not_found;
 pub mod people_list;
 pub mod person_form;

@@ -28,7 +28,7 @@ pub fn PeopleList() -> impl IntoView {
     let first = LocalResource::new(move || {
         let surname = surname.get();
         // A changed working context is a new consultation: fetch again.
-        let _ = session.justification();
+        let _ = session.working_context();
         more.set(Vec::new());
         async move { api::list_people(session, Some(surname), None).await }
     });

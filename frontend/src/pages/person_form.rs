@@ -13,7 +13,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use shared::error::FieldErrors;
+use shared::error::{ErrorCode, FieldErrors};
 use shared::people::{Gender, Person, PersonInput};
 
 fn today() -> chrono::NaiveDate {
@@ -22,7 +22,7 @@ fn today() -> chrono::NaiveDate {
 
 #[component]
 pub fn NewPerson() -> impl IntoView {
-    view! { <PersonForm existing=None /> }
+    view! { <PersonForm existing=None reload=Callback::new(|()| ()) /> }
 }
 
 #[component]
@@ -33,11 +33,14 @@ pub fn EditPerson() -> impl IntoView {
         let id = params.with(|p| p.get("id")).unwrap_or_default();
         fetch_person(session, id)
     });
+    // After a 412 the user reloads: the form starts again from the record as
+    // it now stands.
+    let reload = Callback::new(move |()| person.refetch());
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match person.await {
-                    Ok(person) => view! { <PersonForm existing=Some(person) /> }.into_any(),
+                    Ok(person) => view! { <PersonForm existing=Some(person) reload /> }.into_any(),
                     Err(error) => view! { <ErrorBanner error /> }.into_any(),
                 }
             })}
@@ -46,10 +49,12 @@ pub fn EditPerson() -> impl IntoView {
 }
 
 #[component]
-fn PersonForm(existing: Option<Person>) -> impl IntoView {
+fn PersonForm(existing: Option<Person>, reload: Callback<()>) -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
-    let id = existing.as_ref().map(|p| p.id);
+    // The version the edit started from, sent as If-Match so that a change
+    // saved by someone else meanwhile is never silently overwritten.
+    let id = existing.as_ref().map(|p| (p.id, p.version));
     let start = existing.as_ref().map(Person::to_input).unwrap_or_default();
     let surname = RwSignal::new(start.surname);
     let forenames = RwSignal::new(start.forenames);
@@ -104,7 +109,7 @@ fn PersonForm(existing: Option<Person>) -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let saved = match id {
-                Some(id) => api::update_person(session, id, &input).await,
+                Some((id, version)) => api::update_person(session, id, version, &input).await,
                 None => api::create_person(session, &input).await,
             };
             match saved {
@@ -127,14 +132,23 @@ fn PersonForm(existing: Option<Person>) -> impl IntoView {
         "New person"
     };
     let cancel_href = id
-        .map(|id| format!("/people/{id}"))
+        .map(|(id, _)| format!("/people/{id}"))
         .unwrap_or_else(|| "/people".to_owned());
     let max_date = today().format("%Y-%m-%d").to_string();
 
     view! {
         <form class="card person-form" data-testid="person-form" novalidate on:submit=on_submit>
             <h1>{heading}</h1>
-            {move || banner.get().map(|error| view! { <ErrorBanner error /> })}
+            {move || {
+                banner
+                    .get()
+                    .map(|error| match error {
+                        ApiError::Problem(p) if p.code == ErrorCode::PreconditionFailed => {
+                            view! { <Conflict reload /> }.into_any()
+                        }
+                        error => view! { <ErrorBanner error /> }.into_any(),
+                    })
+            }}
             <Field label="Surname" id="person-surname" error=error_for("surname")>
                 <input
                     id="person-surname"
@@ -223,5 +237,20 @@ fn PersonForm(existing: Option<Person>) -> impl IntoView {
                 </a>
             </div>
         </form>
+    }
+}
+
+/// Someone else saved the record after this form was opened (412): say so
+/// plainly and offer to start again from their version.
+#[component]
+fn Conflict(reload: Callback<()>) -> impl IntoView {
+    view! {
+        <div class="banner banner-error" role="alert" data-testid="person-conflict">
+            <p class="banner-title">"This record was changed by someone else while you were editing it"</p>
+            <p>"Your changes have not been saved. Reload to see the record as it now stands, then make your changes again."</p>
+            <button type="button" class="button" data-testid="person-reload" on:click=move |_| reload.run(())>
+                "Reload the record"
+            </button>
+        </div>
     }
 }

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_params_map;
 use shared::error::{ErrorCode, Problem};
 use shared::ids::PersonId;
 use shared::people::Person;
+use shared::permissions::Permission;
 
 /// Fetches the person named by the route's `:id`; a malformed id is
 /// answered as the server would answer an unknown one.
@@ -26,7 +27,7 @@ pub fn PersonView() -> impl IntoView {
     let person = LocalResource::new(move || {
         let id = params.with(|p| p.get("id")).unwrap_or_default();
         // A changed working context is a new consultation: fetch again.
-        let _ = session.justification();
+        let _ = session.working_context();
         fetch_person(session, id)
     });
 
@@ -45,21 +46,42 @@ pub fn PersonView() -> impl IntoView {
 #[component]
 fn Details(person: Person) -> impl IntoView {
     let session = use_session();
-    let can_edit = move || {
-        session
-            .user()
-            .is_some_and(|me| me.can(shared::permissions::Permission::PersonUpdate))
-    };
+    let can_edit = move || session.can(Permission::PersonUpdate);
+    let can_audit = move || session.can(Permission::AuditRead);
     let edit_href = format!("/people/{}/edit", person.id);
+    let audit_href = format!("/audit?person={}", person.id);
     view! {
         <article class="card person" data-testid="person-view">
             <div class="page-heading">
-                <h1 data-testid="person-name">{person.display_name()}</h1>
-                <Show when=can_edit>
-                    <a class="button button-primary" href=edit_href.clone() data-testid="person-edit">
-                        "Edit"
-                    </a>
-                </Show>
+                <h1 data-testid="person-name">
+                    {person.display_name()}
+                    // DPA 2018 s.47(2): kept, but out of ordinary processing.
+                    {person
+                        .restricted
+                        .then(|| {
+                            view! {
+                                <span
+                                    class="badge badge-restricted"
+                                    data-testid="person-restricted"
+                                    title="Restricted under DPA 2018 s.47: kept, but not for ordinary processing"
+                                >
+                                    "Restricted"
+                                </span>
+                            }
+                        })}
+                </h1>
+                <div class="heading-actions">
+                    <Show when=can_audit>
+                        <a class="button" href=audit_href.clone() data-testid="person-audit-link">
+                            "Who has seen this record"
+                        </a>
+                    </Show>
+                    <Show when=can_edit>
+                        <a class="button button-primary" href=edit_href.clone() data-testid="person-edit">
+                            "Edit"
+                        </a>
+                    </Show>
+                </div>
             </div>
             <dl class="details">
                 <dt>"Surname"</dt>

@@ -1,7 +1,7 @@
 //! Signing in with a username and password.
 
 use crate::api::{self, ApiError};
-use crate::session::use_session;
+use crate::session::{home_path, use_session};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -77,7 +77,7 @@ pub fn SignIn() -> impl IntoView {
 
     view! {
         <Show when=move || session.is_signed_in()>
-            <Redirect path="/people" />
+            <Redirect path=home_path(session.user().as_ref()) />
         </Show>
         <section class="sign-in">
             <form class="card sign-in-form" data-testid="sign-in-form" novalidate on:submit=on_submit>

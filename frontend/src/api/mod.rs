@@ -1,7 +1,9 @@
 //! The one client for Probity's API: typed calls using the `shared` types.
 //!
-//! Every authenticated call sends the bearer token and, once declared, the
-//! working context as the `Probity-Justification` header (DPA 2018 s.62).
+//! Every authenticated call sends the bearer token and, once declared, cites
+//! the working context by id in the `Probity-Working-Context` header: the
+//! server holds its justification (DPA 2018 s.62). A 428 means the server no
+//! longer accepts that context, so it is forgotten and the user asked again.
 //! When the access token has expired (401 `unauthenticated`) the client
 //! refreshes once and retries; if the refresh is refused the session ends
 //! and the app returns to sign-in. Pages never see tokens.
@@ -14,10 +16,16 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::auth::{RefreshRequest, SignInRequest, TokenPair};
 use shared::error::{ErrorCode, FieldErrors, Problem};
-use shared::ids::PersonId;
-use shared::justification::JUSTIFICATION_HEADER;
+use shared::ids::{PersonId, WorkingContextId};
+use shared::justification::{WORKING_CONTEXT_HEADER, WorkingContext, WorkingContextInput};
 use shared::page::{DEFAULT_PAGE_SIZE, Page};
 use shared::people::{Person, PersonInput};
+
+mod audit;
+
+pub use audit::{
+    AuditFilter, Download, audit_checkpoints, audit_events, export_audit, verify_audit,
+};
 
 const BASE: &str = "/api/v1";
 
@@ -61,7 +69,11 @@ struct Call {
     method: Method,
     path: String,
     query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
     body: Option<String>,
+    /// Returns personal data or the log, so the server will want a working
+    /// context: without one the call is not sent at all.
+    consults: bool,
 }
 
 impl Call {
@@ -70,7 +82,9 @@ impl Call {
             method: Method::Get,
             path,
             query: Vec::new(),
+            headers: Vec::new(),
             body: None,
+            consults: false,
         }
     }
 
@@ -80,8 +94,16 @@ impl Call {
             method,
             path,
             query: Vec::new(),
+            headers: Vec::new(),
             body: Some(body),
+            consults: false,
         })
+    }
+
+    /// A read of personal data or of the audit log (DPA 2018 s.62).
+    fn consulting(mut self) -> Self {
+        self.consults = true;
+        self
     }
 
     fn builder(&self) -> RequestBuilder {
@@ -91,22 +113,26 @@ impl Call {
             Method::Post => Request::post(&url),
             Method::Put => Request::put(&url),
         };
-        builder
+        let mut builder = builder
             .header("Accept", "application/json, application/problem+json")
-            .query(self.query.iter().map(|(k, v)| (*k, v.as_str())))
+            .query(self.query.iter().map(|(k, v)| (*k, v.as_str())));
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
+        }
+        builder
     }
 
     async fn send(
         &self,
         bearer: Option<&str>,
-        justification: Option<&str>,
+        context: Option<WorkingContextId>,
     ) -> Result<Response, ApiError> {
         let mut builder = self.builder();
         if let Some(token) = bearer {
             builder = builder.header("Authorization", &format!("Bearer {token}"));
         }
-        if let Some(value) = justification {
-            builder = builder.header(JUSTIFICATION_HEADER, value);
+        if let Some(id) = context {
+            builder = builder.header(WORKING_CONTEXT_HEADER, &id.to_string());
         }
         let request = match &self.body {
             Some(body) => builder
@@ -134,6 +160,7 @@ async fn problem(response: Response) -> Problem {
                 401 => ErrorCode::Unauthenticated,
                 403 => ErrorCode::Forbidden,
                 404 => ErrorCode::NotFound,
+                412 => ErrorCode::PreconditionFailed,
                 428 => ErrorCode::JustificationRequired,
                 502..=504 => ErrorCode::ServiceUnavailable,
                 _ => ErrorCode::Internal,
@@ -163,11 +190,15 @@ async fn authed(session: Session, call: &Call) -> Result<Response, ApiError> {
     if session.access_token().is_none() {
         refresh(session).await?;
     }
+    let context = session.context_id_untracked();
+    // The server would refuse it and log the refusal: ask the user instead.
+    if call.consults && context.is_none() {
+        return Err(ApiError::Problem(Problem::new(
+            ErrorCode::JustificationRequired,
+        )));
+    }
     let token = session.access_token();
-    let justification = session.justification_untracked().map(|j| j.to_header());
-    let response = call
-        .send(token.as_deref(), justification.as_deref())
-        .await?;
+    let response = call.send(token.as_deref(), context).await?;
     let response = if response.status() == 401 {
         let refused = problem(response).await;
         if refused.code != ErrorCode::Unauthenticated {
@@ -177,13 +208,20 @@ async fn authed(session: Session, call: &Call) -> Result<Response, ApiError> {
         if session.access_token() == token {
             refresh(session).await?;
         }
-        call.send(session.access_token().as_deref(), justification.as_deref())
+        call.send(session.access_token().as_deref(), context)
             .await?
     } else {
         response
     };
     if response.status() == 428 {
-        session.forget_justification();
+        let refused = problem(response).await;
+        let why = refused
+            .errors
+            .iter()
+            .find(|e| e.field == "working_context")
+            .map(|e| e.message.clone());
+        session.forget_context(context, why);
+        return Err(ApiError::Problem(refused));
     }
     Ok(response)
 }
@@ -257,7 +295,7 @@ pub async fn list_people(
     surname: Option<String>,
     cursor: Option<String>,
 ) -> Result<Page<Person>, ApiError> {
-    let mut call = Call::get("/people".into());
+    let mut call = Call::get("/people".into()).consulting();
     call.query.push(("limit", DEFAULT_PAGE_SIZE.to_string()));
     if let Some(surname) = surname.filter(|s| !s.trim().is_empty()) {
         call.query.push(("surname", surname.trim().to_owned()));
@@ -269,7 +307,7 @@ pub async fn list_people(
 }
 
 pub async fn get_person(session: Session, id: PersonId) -> Result<Person, ApiError> {
-    decode(authed(session, &Call::get(format!("/people/{id}"))).await?).await
+    decode(authed(session, &Call::get(format!("/people/{id}")).consulting()).await?).await
 }
 
 pub async fn create_person(session: Session, input: &PersonInput) -> Result<Person, ApiError> {
@@ -277,11 +315,24 @@ pub async fn create_person(session: Session, input: &PersonInput) -> Result<Pers
     decode(authed(session, &call).await?).await
 }
 
+/// Saves a correction made to `version` of the record; if someone else has
+/// saved since, the server refuses with 412 `precondition_failed`.
 pub async fn update_person(
     session: Session,
     id: PersonId,
+    version: i32,
     input: &PersonInput,
 ) -> Result<Person, ApiError> {
-    let call = Call::with_body(Method::Put, format!("/people/{id}"), input)?;
+    let mut call = Call::with_body(Method::Put, format!("/people/{id}"), input)?;
+    call.headers.push(("If-Match", format!("\"v{version}\"")));
+    decode(authed(session, &call).await?).await
+}
+
+/// Declares the working context for a task; later calls cite its id.
+pub async fn declare_working_context(
+    session: Session,
+    input: &WorkingContextInput,
+) -> Result<WorkingContext, ApiError> {
+    let call = Call::with_body(Method::Post, "/working-contexts".into(), input)?;
     decode(authed(session, &call).await?).await
 }

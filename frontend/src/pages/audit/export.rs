@@ -1,0 +1,201 @@
+//! Exporting a range of the log, with the proof that it is complete, for
+//! the Information Commissioner. The download needs the bearer token and
+//! the working context, so the app fetches it and offers the file from a
+//! Blob object URL rather than linking to the API.
+
+use super::filter::{end_of, parse_day, start_of};
+use crate::api::{self, ApiError, Download};
+use crate::components::error_banner::ErrorBanner;
+use crate::components::field::{Field, described_by};
+use crate::session::use_session;
+use chrono::Days;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::error::{FieldError, FieldErrors};
+
+/// A file ready to save: its object URL, name and size.
+#[derive(Clone, Debug, PartialEq)]
+struct Ready {
+    url: String,
+    filename: String,
+    size: usize,
+}
+
+/// Puts the bytes in a Blob and returns a URL the page can link to.
+fn object_url(download: &Download) -> Result<String, ApiError> {
+    let failed = |_| ApiError::Network("The browser could not prepare the file.".to_owned());
+    let bytes = js_sys::Uint8Array::from(download.bytes.as_slice());
+    let parts = js_sys::Array::of1(&bytes);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(&download.content_type);
+    let blob =
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(failed)?;
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(failed)
+}
+
+fn size_label(bytes: usize) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} bytes"),
+        1024..1_048_576 => format!("{:.1} KB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+    }
+}
+
+#[component]
+pub fn Export() -> impl IntoView {
+    let session = use_session();
+    let today = chrono::Utc::now().date_naive();
+    let week_ago = today.checked_sub_days(Days::new(7)).unwrap_or(today);
+    let from = RwSignal::new(week_ago.format("%Y-%m-%d").to_string());
+    let to = RwSignal::new(today.format("%Y-%m-%d").to_string());
+    let format = RwSignal::new("json");
+    let errors = RwSignal::new(FieldErrors::default());
+    let banner = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let ready = RwSignal::new(None::<Ready>);
+    // An object URL holds its file in memory until revoked.
+    let revoke = move || {
+        if let Some(old) = ready.try_get_untracked().flatten() {
+            let _ = web_sys::Url::revoke_object_url(&old.url);
+        }
+    };
+    on_cleanup(revoke);
+    let error_for = move |field: &'static str| {
+        Signal::derive(move || errors.with(|e| e.for_field(field).map(|e| e.message.clone())))
+    };
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let mut broken = FieldErrors::default();
+        let first = broken.check(parse_day("export-from", &from.get_untracked()));
+        let last = broken.check(parse_day("export-to", &to.get_untracked()));
+        let range = match (first.flatten(), last.flatten()) {
+            (Some(first), Some(last)) if last >= first => Some((first, last)),
+            (Some(_), Some(_)) => {
+                broken.0.push(FieldError::new(
+                    "export-to",
+                    "before_from",
+                    "The last day cannot be before the first",
+                ));
+                None
+            }
+            (first, last) => {
+                for (field, day) in [("export-from", first), ("export-to", last)] {
+                    if day.is_none() && broken.for_field(field).is_none() {
+                        broken
+                            .0
+                            .push(FieldError::new(field, "required", "Enter a day"));
+                    }
+                }
+                None
+            }
+        };
+        errors.set(broken);
+        let Some((first, last)) = range else { return };
+        revoke();
+        ready.set(None);
+        banner.set(None);
+        busy.set(true);
+        let chosen = format.get_untracked();
+        spawn_local(async move {
+            let prepared = api::export_audit(session, start_of(first), end_of(last), chosen)
+                .await
+                .and_then(|download| {
+                    object_url(&download).map(|url| Ready {
+                        url,
+                        filename: download.filename,
+                        size: download.bytes.len(),
+                    })
+                });
+            match prepared {
+                Ok(file) => {
+                    ready.try_set(Some(file));
+                }
+                Err(error) => {
+                    banner.try_set(Some(error));
+                }
+            }
+            busy.try_set(false);
+        });
+    };
+
+    view! {
+        <form class="card audit-export" data-testid="audit-export" novalidate on:submit=on_submit>
+            <h2>"Export for the Information Commissioner"</h2>
+            <p class="form-intro">
+                "The events in the range with the chain links and signed checkpoint that prove it complete. "
+                "The export is recorded as a disclosure."
+            </p>
+            <div class="filter-grid">
+                <Field label="First day (UTC)" id="export-from" error=error_for("export-from")>
+                    <input
+                        id="export-from"
+                        data-testid="audit-export-from"
+                        type="date"
+                        aria-describedby=described_by("export-from", false)
+                        prop:value=move || from.get()
+                        on:input=move |ev| from.set(event_target_value(&ev))
+                    />
+                </Field>
+                <Field label="Last day (UTC, included)" id="export-to" error=error_for("export-to")>
+                    <input
+                        id="export-to"
+                        data-testid="audit-export-to"
+                        type="date"
+                        aria-describedby=described_by("export-to", false)
+                        prop:value=move || to.get()
+                        on:input=move |ev| to.set(event_target_value(&ev))
+                    />
+                </Field>
+                <div class="field">
+                    <label for="export-format">"Format"</label>
+                    <select
+                        id="export-format"
+                        data-testid="audit-export-format"
+                        on:change=move |ev| {
+                            format.set(if event_target_value(&ev) == "csv" { "csv" } else { "json" })
+                        }
+                    >
+                        <option value="json" selected=move || format.get() == "json">
+                            "JSON, with the proof"
+                        </option>
+                        <option value="csv" selected=move || format.get() == "csv">
+                            "CSV, for a spreadsheet"
+                        </option>
+                    </select>
+                </div>
+            </div>
+            {move || banner.get().map(|error| view! { <ErrorBanner error /> })}
+            <div class="form-actions">
+                <button
+                    type="submit"
+                    class="button button-primary"
+                    data-testid="audit-export-submit"
+                    disabled=move || busy.get()
+                >
+                    {move || if busy.get() { "Preparing…" } else { "Prepare export" }}
+                </button>
+                {move || {
+                    ready
+                        .get()
+                        .map(|file| {
+                            view! {
+                                <a
+                                    class="button"
+                                    href=file.url
+                                    download=file.filename.clone()
+                                    data-testid="audit-export-download"
+                                >
+                                    {format!("Download {} ({})", file.filename, size_label(file.size))}
+                                </a>
+                            }
+                        })
+                }}
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,258 @@
+//! `cargo xtask bench audit`: the price of the audit log.
+//!
+//! Builds the server twice (normal, and a benchmark-only build with the
+//! `bench-no-audit` feature that writes no events), serves each on a fresh
+//! demo database on loopback, and drives the same audited person read and
+//! person update with `wrk` for a fixed time. Prints requests per second for
+//! each and the overhead. Loopback only, bounded in time.
+
+use crate::postgres::{self, Server};
+use crate::setup;
+use crate::sh;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SECONDS: &str = "10";
+const JUSTIFICATION: &str = "purpose=investigation&reference=BENCH%2F1";
+
+pub fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Result<(u16, String), String> {
+    let mut stream = TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .map_err(|e| e.to_string())?;
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
+    stream
+        .write_all(req.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let mut response = String::new();
+    stream
+        .read_to_string(&mut response)
+        .map_err(|e| e.to_string())?;
+    let status = response
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    Ok((status, body))
+}
+
+pub fn json_str(body: &str, key: &str) -> Option<String> {
+    let marker = format!("\"{key}\":\"");
+    let start = body.find(&marker)? + marker.len();
+    Some(body[start..].split('"').next()?.to_owned())
+}
+
+pub struct Running {
+    child: Child,
+    pub addr: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(binary: &str, db: &Server, name: &str, env: &[(&str, &str)]) -> Result<Running, String> {
+    postgres::drop_database(db, name)?;
+    let url = postgres::ensure_database(db, name)?;
+    start_with_env(binary, &url, name, env)
+}
+
+/// Serves `url` with demo accounts on a free loopback port until dropped.
+pub fn start_with(binary: &str, url: &str, name: &str) -> Result<Running, String> {
+    start_with_env(binary, url, name, &[])
+}
+
+fn start_with_env(
+    binary: &str,
+    url: &str,
+    name: &str,
+    env: &[(&str, &str)],
+) -> Result<Running, String> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = Command::new(binary)
+        .arg("serve")
+        .envs([
+            ("DATABASE_URL", url),
+            ("PROBITY_DEMO_DATA", "true"),
+            ("PROBITY_BIND", addr.as_str()),
+            ("PROBITY_LOG", "warn"),
+            ("PROBITY_WORKERS", "2"),
+        ])
+        .envs(env.iter().copied())
+        .env("PROBITY_DATA_DIR", std::env::temp_dir().join(name))
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("{binary}: {e}"))?;
+    let running = Running { child, addr };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if matches!(http(&running.addr, "GET", "/readyz", &[], ""), Ok((200, _))) {
+            return Ok(running);
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    Err("the server did not become ready".into())
+}
+
+/// Requests per second for one wrk run.
+fn wrk(url: &str, token: &str, script: Option<&str>) -> Result<f64, String> {
+    let auth = format!("Authorization: Bearer {token}");
+    let justification = format!("Probity-Justification: {JUSTIFICATION}");
+    let mut args = vec![
+        "-t2",
+        "-c16",
+        "-d",
+        SECONDS,
+        "--latency",
+        "-H",
+        &auth,
+        "-H",
+        &justification,
+    ];
+    if let Some(script) = script {
+        args.extend(["-s", script]);
+    }
+    args.push(url);
+    let out = sh::output("wrk", &args)?;
+    if out.contains("unexpected symbol") || !out.contains("Requests/sec") {
+        return Err(format!("wrk failed:\n{out}"));
+    }
+    let non2xx = out.lines().find(|l| l.contains("Non-2xx"));
+    if let Some(line) = non2xx {
+        return Err(format!("wrk saw errors: {line}"));
+    }
+    out.lines()
+        .find_map(|l| l.strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| format!("no Requests/sec in wrk output:\n{out}"))
+}
+
+fn measure(
+    binary: &str,
+    db: &Server,
+    name: &str,
+    env: &[(&str, &str)],
+) -> Result<(f64, f64), String> {
+    let server = start(binary, db, name, env)?;
+    let (status, body) = http(
+        &server.addr,
+        "POST",
+        "/api/v1/auth/sign-in",
+        &[("Content-Type", "application/json")],
+        r#"{"username":"officer","password":"probity-demo-pass"}"#,
+    )?;
+    let token =
+        json_str(&body, "access_token").ok_or(format!("sign-in failed: {status} {body}"))?;
+    let (_, page) = http(
+        &server.addr,
+        "GET",
+        "/api/v1/people?limit=1",
+        &[
+            ("Authorization", &format!("Bearer {token}")),
+            ("Probity-Justification", JUSTIFICATION),
+        ],
+        "",
+    )?;
+    let id = json_str(&page, "id").ok_or(format!("no person in {page}"))?;
+    let url = format!("http://{}/api/v1/people/{id}", server.addr);
+    // Each update changes the surname, so every request is a real alteration.
+    let script = std::env::temp_dir().join("probity-bench-update.lua");
+    std::fs::write(
+        &script,
+        "local n = 0\nrequest = function()\n  n = n + 1\n  local body = '{\"surname\":\"Bench' .. string.char(97 + n % 26) .. string.char(97 + math.floor(n / 26) % 26) .. '\",\"forenames\":\"Alex\",\"date_of_birth\":\"1990-04-01\",\"gender\":\"not_known\"}'\n  return wrk.format('PUT', nil, {['Content-Type'] = 'application/json'}, body)\nend\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let read = wrk(&url, &token, None)?;
+    let update = wrk(&url, &token, script.to_str())?;
+    drop(server);
+    postgres::drop_database(db, name)?;
+    Ok((read, update))
+}
+
+pub fn audit() -> Result<(), String> {
+    let db = setup::for_bench()?;
+    if sh::probe("wrk", &["--version"]).is_none() && !std::path::Path::new("/usr/bin/wrk").exists()
+    {
+        setup::apt_install(&["wrk"])?;
+    }
+    let dir = setup::root().join("target/bench-server");
+    let variants = [
+        ("audited", &[][..]),
+        ("unaudited", &["--features", "bench-no-audit"][..]),
+    ];
+    let mut binaries = Vec::new();
+    for (name, features) in variants {
+        sh::step(
+            &format!("building the {name} server (profile bench-server)"),
+            &mut || {
+                let mut args = vec![
+                    "build",
+                    "--quiet",
+                    "--profile",
+                    "bench-server",
+                    "-p",
+                    "probity-backend",
+                ];
+                args.extend(features);
+                sh::run("cargo", &args, &[])?;
+                let to = setup::root().join(format!("target/probity-{name}"));
+                std::fs::copy(dir.join("probity"), &to).map_err(|e| e.to_string())?;
+                binaries.push(to.display().to_string());
+                Ok(())
+            },
+        )?;
+    }
+    let unaudited = measure(&binaries[1], &db, "probity_bench_unaudited", &[])?;
+    let audited = measure(&binaries[0], &db, "probity_bench_audited", &[])?;
+    let relaxed = measure(
+        &binaries[0],
+        &db,
+        "probity_bench_audited_async",
+        &[("PROBITY_AUDIT_READS_ASYNC_COMMIT", "true")],
+    )?;
+    let cost = |with: f64, without: f64| (1.0 - with / without) * 100.0;
+    println!(
+        "\naudit cost, {SECONDS} s per run, wrk -t2 -c16, 2 server workers, loopback, one 2-core machine:"
+    );
+    println!(
+        "  {:<22} {:>11} {:>17} {:>11} {:>8} {:>8}",
+        "operation", "no audit/s", "audited (sync)/s", "(async)/s", "cost", "(async)"
+    );
+    for (label, none, sync, relaxed) in [
+        ("person read (GET)", unaudited.0, audited.0, relaxed.0),
+        ("person update (PUT)", unaudited.1, audited.1, relaxed.1),
+    ] {
+        println!(
+            "  {label:<22} {none:>11.0} {sync:>17.0} {relaxed:>11.0} {:>7.1}% {:>7.1}%",
+            cost(sync, none),
+            cost(relaxed, none)
+        );
+    }
+    Ok(())
+}
