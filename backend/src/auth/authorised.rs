@@ -76,6 +76,12 @@ fn bearer(req: &HttpRequest) -> Option<String> {
         .then(|| token.trim().to_owned())
 }
 
+fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal("application state missing"))
+}
+
 /// Who the caller is, checked against the live state of their account.
 async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<RequestContext, ApiError> {
     let token = bearer(req).ok_or_else(|| ApiError::unauthenticated("no bearer token"))?;
@@ -229,10 +235,7 @@ impl<P: RequiredPermission> FromRequest for Authorised<P> {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .cloned()
-                .ok_or_else(|| ApiError::internal("application state missing"))?;
+            let state = app_state(&req)?;
             let mut ctx = authenticate(&state, &req).await?;
             let permission = P::PERMISSION;
             if !ctx.can(permission) {
@@ -277,10 +280,7 @@ impl FromRequest for Authenticated {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .cloned()
-                .ok_or_else(|| ApiError::internal("application state missing"))?;
+            let state = app_state(&req)?;
             authenticate(&state, &req).await.map(Authenticated)
         })
     }
