@@ -58,7 +58,6 @@ pub struct Config {
     pub justification_required: bool,
     pub demo_data: bool,
     pub seal_interval_ms: u64,
-    pub audit_reads_async_commit: bool,
     pub checkpoint_every_events: i64,
     pub checkpoint_every_secs: i64,
 }
@@ -90,7 +89,6 @@ impl Default for Config {
             justification_required: true,
             demo_data: false,
             seal_interval_ms: 250,
-            audit_reads_async_commit: false,
             checkpoint_every_events: 10_000,
             checkpoint_every_secs: 300,
         }
@@ -210,9 +208,6 @@ impl Config {
                 "PROBITY_ARGON2_ITERATIONS" => self.argon2_iterations = parse(name, raw)?,
                 "PROBITY_JUSTIFICATION_REQUIRED" => self.justification_required = parse(name, raw)?,
                 "PROBITY_DEMO_DATA" => self.demo_data = parse(name, raw)?,
-                "PROBITY_AUDIT_READS_ASYNC_COMMIT" => {
-                    self.audit_reads_async_commit = parse(name, raw)?
-                }
                 "PROBITY_SEAL_INTERVAL_MS" => self.seal_interval_ms = parse(name, raw)?,
                 "PROBITY_CHECKPOINT_EVERY_EVENTS" => {
                     self.checkpoint_every_events = parse(name, raw)?

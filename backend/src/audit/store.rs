@@ -4,22 +4,82 @@ use super::event::{AuditEvent, Operation, Outcome, RecordRef, StampedEvent};
 use crate::auth::context::RequestContext;
 use crate::error::ApiError;
 use crate::state::AppState;
+use diesel::QueryResult;
+use diesel::pg::Pg;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::sql_types::{Array, Bytea, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use shared::error::ErrorCode;
 use shared::permissions::Permission;
 use uuid::Uuid;
 
-/// One event and the records it touched, in one statement (one round trip
-/// on the hottest path in Probity: every read writes one of these).
-const INSERT_EVENT: &str = "WITH ev AS ( \
-    INSERT INTO audit_events (id, occurred_at, operation, action, outcome, actor_type, actor_id, \
-        actor_roles, on_behalf_of, fields, purpose, reference, reason, recipients, client_addr, \
-        user_agent, request_id, content_hash, working_context) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
-    RETURNING seq) \
-  INSERT INTO audit_event_records (event_seq, position, record_type, record_id) \
-  SELECT ev.seq, (r.ord - 1)::int, r.record_type, r.record_id \
-  FROM ev, unnest($20::text[], $21::uuid[]) WITH ORDINALITY AS r(record_type, record_id, ord)";
+/// One event and the records it touched, in one statement with a fixed
+/// text, so PostgreSQL plans it once per connection (Diesel caches the
+/// prepared statement): this runs on the hottest path in Probity, since
+/// every read writes one.
+struct InsertEvent<'a> {
+    e: &'a StampedEvent,
+    hash: Vec<u8>,
+    kinds: Vec<&'a str>,
+    ids: Vec<Uuid>,
+}
+
+impl QueryId for InsertEvent<'_> {
+    type QueryId = InsertEvent<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl QueryFragment<Pg> for InsertEvent<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        let e = self.e;
+        out.push_sql(
+            "WITH ev AS (INSERT INTO audit_events (id, occurred_at, operation, action, outcome, \
+             actor_type, actor_id, actor_roles, on_behalf_of, fields, purpose, reference, reason, \
+             recipients, client_addr, user_agent, request_id, content_hash, working_context) VALUES (",
+        );
+        out.push_bind_param::<SqlUuid, _>(&e.id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Timestamptz, _>(&e.time)?;
+        for text in [&e.operation, &e.action, &e.outcome, &e.actor_type] {
+            out.push_sql(", ");
+            out.push_bind_param::<Text, _>(text)?;
+        }
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<SqlUuid>, _>(&e.actor_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Text>, _>(&e.actor_roles)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<SqlUuid>, _>(&e.on_behalf_of)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Text>, _>(&e.fields)?;
+        for text in [&e.purpose, &e.reference, &e.reason] {
+            out.push_sql(", ");
+            out.push_bind_param::<Nullable<Text>, _>(text)?;
+        }
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Text>, _>(&e.recipients)?;
+        for text in [&e.client_addr, &e.user_agent] {
+            out.push_sql(", ");
+            out.push_bind_param::<Nullable<Text>, _>(text)?;
+        }
+        out.push_sql(", ");
+        out.push_bind_param::<Text, _>(&e.request_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Bytea, _>(&self.hash)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<SqlUuid>, _>(&e.working_context)?;
+        out.push_sql(
+            ") RETURNING seq) \
+             INSERT INTO audit_event_records (event_seq, position, record_type, record_id) \
+             SELECT ev.seq, (r.ord - 1)::int, r.record_type, r.record_id FROM ev, unnest(",
+        );
+        out.push_bind_param::<Array<Text>, _>(&self.kinds)?;
+        out.push_sql("::text[], ");
+        out.push_bind_param::<Array<SqlUuid>, _>(&self.ids)?;
+        out.push_sql("::uuid[]) WITH ORDINALITY AS r(record_type, record_id, ord)");
+        Ok(())
+    }
+}
 
 /// Inserts stamped events and the records they touched, on the caller's
 /// connection (and so inside the caller's transaction). Any failure is
@@ -28,37 +88,18 @@ pub(super) async fn insert(
     conn: &mut AsyncPgConnection,
     events: &[StampedEvent],
 ) -> Result<(), ApiError> {
-    use diesel::sql_types::{Array, Bytea, Nullable, Text, Timestamptz, Uuid as SqlUuid};
     for e in events {
-        let kinds: Vec<&str> = e.records.iter().map(|r| r.kind.as_str()).collect();
-        let ids: Vec<Uuid> = e.records.iter().map(|r| r.id).collect();
-        diesel::sql_query(INSERT_EVENT)
-            .bind::<SqlUuid, _>(e.id)
-            .bind::<Timestamptz, _>(e.time)
-            .bind::<Text, _>(&e.operation)
-            .bind::<Text, _>(&e.action)
-            .bind::<Text, _>(&e.outcome)
-            .bind::<Text, _>(&e.actor_type)
-            .bind::<Nullable<SqlUuid>, _>(e.actor_id)
-            .bind::<Array<Text>, _>(&e.actor_roles)
-            .bind::<Nullable<SqlUuid>, _>(e.on_behalf_of)
-            .bind::<Array<Text>, _>(&e.fields)
-            .bind::<Nullable<Text>, _>(e.purpose.as_deref())
-            .bind::<Nullable<Text>, _>(e.reference.as_deref())
-            .bind::<Nullable<Text>, _>(e.reason.as_deref())
-            .bind::<Array<Text>, _>(&e.recipients)
-            .bind::<Nullable<Text>, _>(e.client_addr.as_deref())
-            .bind::<Nullable<Text>, _>(e.user_agent.as_deref())
-            .bind::<Text, _>(&e.request_id)
-            .bind::<Bytea, _>(e.content_hash().to_vec())
-            .bind::<Nullable<SqlUuid>, _>(e.working_context)
-            .bind::<Array<Text>, _>(kinds)
-            .bind::<Array<SqlUuid>, _>(ids)
-            .execute(conn)
-            .await
-            .map_err(|e| {
-                ApiError::new(ErrorCode::AuditUnavailable).with_cause(format!("audit insert: {e}"))
-            })?;
+        InsertEvent {
+            e,
+            hash: e.content_hash().to_vec(),
+            kinds: e.records.iter().map(|r| r.kind.as_str()).collect(),
+            ids: e.records.iter().map(|r| r.id).collect(),
+        }
+        .execute(conn)
+        .await
+        .map_err(|e| {
+            ApiError::new(ErrorCode::AuditUnavailable).with_cause(format!("audit insert: {e}"))
+        })?;
     }
     Ok(())
 }

@@ -104,22 +104,6 @@ where
         if !cfg!(feature = "bench-no-audit") {
             store::insert(tx.conn()?, &stamped).await?;
         }
-        // Opt-in: a transaction that only read may commit without waiting
-        // for the WAL flush. Its event is committed and visible at once; only
-        // a crash of PostgreSQL itself within ~0.2 s could lose it. Writes
-        // always wait.
-        if state.config.audit_reads_async_commit
-            && stamped
-                .iter()
-                .all(|e| e.operation == "consultation" || e.operation == "disclosure")
-        {
-            diesel_async::SimpleAsyncConnection::batch_execute(
-                tx.conn()?,
-                "SET LOCAL synchronous_commit = off",
-            )
-            .await
-            .map_err(ApiError::from)?;
-        }
         Ok::<_, ApiError>((audited.value, stamped))
     }
     .await;
