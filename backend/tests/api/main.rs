@@ -8,6 +8,7 @@ mod audit;
 mod audit_tamper;
 mod auth;
 mod bad_input;
+mod operations;
 mod people;
 mod permissions;
 mod support;

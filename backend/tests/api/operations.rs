@@ -1,0 +1,103 @@
+//! What operators and third-party developers rely on: health, readiness,
+//! metrics, request ids, the OpenAPI document and its browsable page.
+
+use crate::support::*;
+use actix_web::test::TestRequest;
+use shared::permissions::Role;
+
+#[actix_web::test]
+async fn health_readiness_and_metrics_answer() {
+    let app = TestApp::spawn().await;
+    assert_eq!(
+        app.send(TestRequest::get().uri("/healthz")).await.body["status"],
+        "ok"
+    );
+    let ready = app.send(TestRequest::get().uri("/readyz")).await;
+    assert_eq!(ready.status, 200);
+    assert_eq!(ready.body["database"], "ok");
+    let officer = app.token(Role::Officer).await;
+    create_person(&app, &officer, "Counted").await;
+    let metrics = app.send(TestRequest::get().uri("/metrics")).await;
+    let text = metrics.body.as_str().unwrap().to_owned();
+    assert!(
+        text.contains(
+            "probity_http_requests_total{method=\"POST\",route=\"/api/v1/people\",status=\"201\"} 1"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("probity_audit_events_total{operation=\"collection\",outcome=\"allowed\"}")
+    );
+}
+
+#[actix_web::test]
+async fn a_callers_request_id_is_kept_and_a_bad_one_replaced() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri("/healthz")
+                .insert_header(("X-Request-Id", "case-sys-42")),
+        )
+        .await;
+    assert_eq!(res.header("x-request-id").unwrap(), "case-sys-42");
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri("/healthz")
+                .insert_header(("X-Request-Id", "no spaces <allowed>")),
+        )
+        .await;
+    let id = res.header("x-request-id").unwrap();
+    assert_eq!(id.len(), 36, "{id}");
+    // Problems quote the request id as their instance.
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri("/api/v1/people")
+                .insert_header(("X-Request-Id", "trace-7")),
+        )
+        .await;
+    assert_eq!(res.problem(401, "unauthenticated")["instance"], "trace-7");
+}
+
+#[actix_web::test]
+async fn the_openapi_document_describes_every_route_and_the_justification_header() {
+    let app = TestApp::spawn().await;
+    let doc = app
+        .send(TestRequest::get().uri("/api/v1/openapi.json"))
+        .await;
+    assert_eq!(doc.status, 200);
+    assert!(doc.body["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc.body["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/auth/sign-in",
+        "/api/v1/oauth/token",
+        "/api/v1/people",
+        "/api/v1/people/{id}",
+        "/api/v1/people/{id}/disclosures",
+        "/api/v1/working-contexts",
+        "/api/v1/audit/events",
+        "/api/v1/audit/verify",
+        "/api/v1/audit/export",
+    ] {
+        assert!(paths.contains_key(path), "{path} missing");
+    }
+    let read = &doc.body["paths"]["/api/v1/people/{id}"]["get"];
+    assert!(
+        read["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "Probity-Justification")
+    );
+    assert!(doc.body["components"]["securitySchemes"]["bearer"].is_object());
+    let page = app.send(TestRequest::get().uri("/api/v1/docs")).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .as_str()
+            .unwrap()
+            .contains("/api/v1/people/{id}/disclosures")
+    );
+}
