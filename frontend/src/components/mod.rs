@@ -2,5 +2,6 @@
 
 pub mod error_banner;
 pub mod field;
+pub mod loaded_pages;
 pub mod shell;
 pub mod working_context;

@@ -2,6 +2,7 @@
 
 use crate::api::{self, ApiError};
 use crate::components::error_banner::{ErrorBanner, Loading};
+use crate::components::loaded_pages::loaded_pages;
 use crate::session::use_session;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -82,21 +83,9 @@ fn Results(
     surname: RwSignal<String>,
 ) -> impl IntoView {
     let session = use_session();
-    let first_cursor = first.next_cursor.clone();
-    let first_items = first.items;
     let loading = RwSignal::new(false);
     let failed = RwSignal::new(None::<ApiError>);
-    let next_cursor = move || {
-        more.with(|pages| match pages.last() {
-            Some(page) => page.next_cursor.clone(),
-            None => first_cursor.clone(),
-        })
-    };
-    let people = move || {
-        let mut all = first_items.clone();
-        more.with(|pages| all.extend(pages.iter().flat_map(|p| p.items.iter().cloned())));
-        all
-    };
+    let (next_cursor, people) = loaded_pages(first, more);
     let next = next_cursor.clone();
     let load_more = move |_| {
         let Some(cursor) = next() else { return };

@@ -5,6 +5,7 @@
 use super::filter::{OPERATIONS, OUTCOMES, label_of};
 use crate::api::{self, ApiError, AuditFilter};
 use crate::components::error_banner::ErrorBanner;
+use crate::components::loaded_pages::loaded_pages;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -35,21 +36,9 @@ pub fn Events(
     filter: AuditFilter,
 ) -> impl IntoView {
     let session = use_session();
-    let first_cursor = first.next_cursor.clone();
-    let first_items = first.items;
     let loading = RwSignal::new(false);
     let failed = RwSignal::new(None::<ApiError>);
-    let next_cursor = move || {
-        more.with(|pages| match pages.last() {
-            Some(page) => page.next_cursor.clone(),
-            None => first_cursor.clone(),
-        })
-    };
-    let events = move || {
-        let mut all = first_items.clone();
-        more.with(|pages| all.extend(pages.iter().flat_map(|p| p.items.iter().cloned())));
-        all
-    };
+    let (next_cursor, events) = loaded_pages(first, more);
     let next = next_cursor.clone();
     let load_more = move |_| {
         let Some(cursor) = next() else { return };
