@@ -159,11 +159,13 @@ pub fn drop_database(server: &Server, name: &str) -> Result<(), String> {
     .map(|_| ())
 }
 
-/// Removes databases left by interrupted test runs.
+/// Removes databases left by interrupted test runs, and test templates
+/// (the tests rebuild the one for the current migrations in a second).
 pub fn sweep_test_databases(server: &Server) -> Result<(), String> {
     let names = psql(
         server,
-        "SELECT datname FROM pg_database WHERE datname LIKE 'probity\\_test\\_%' OR datname LIKE 'probity\\_e2e\\_%'",
+        "SELECT datname FROM pg_database WHERE datname LIKE 'probity\\_test\\_%' \
+         OR datname LIKE 'probity\\_e2e\\_%' OR datname LIKE 'probity\\_tpl\\_%'",
     )?;
     for name in names.lines().filter(|l| !l.trim().is_empty()) {
         drop_database(server, name.trim())?;
