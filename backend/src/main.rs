@@ -23,6 +23,12 @@ enum Command {
     Migrate,
     /// Generate a new token-signing key; the newest key signs after restart.
     RotateKey,
+    /// Retire an old signing key: delete its secret, keep its public half
+    /// so the audit checkpoints it signed still verify.
+    RetireKey {
+        /// The key id (see /api/v1/auth/jwks.json or the data/keys folder).
+        kid: String,
+    },
     /// Print the OpenAPI document.
     Openapi,
     /// Verify the audit log's hash chain and signed checkpoints.
@@ -58,6 +64,11 @@ async fn run() -> anyhow::Result<()> {
         Command::RotateKey => {
             let kid = Keyring::generate(&config.data_dir.join("keys"))?;
             println!("new signing key {kid}; restart every instance to sign with it");
+            Ok(())
+        }
+        Command::RetireKey { kid } => {
+            Keyring::retire(&config.data_dir.join("keys"), &kid)?;
+            println!("retired {kid}; restart every instance");
             Ok(())
         }
         Command::VerifyAudit { from_checkpoint } => {

@@ -21,10 +21,10 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// No valid access token was presented.
     Unauthenticated,
-    /// Sign-in failed: unknown account, wrong password or disabled account.
+    /// Sign-in failed: unknown account, wrong password, disabled account, or
+    /// throttled after repeated failures (one answer for all, so usernames
+    /// cannot be probed).
     InvalidCredentials,
-    /// Too many failed sign-ins; try again later.
-    AccountThrottled,
     /// The refresh token is unknown, expired, revoked or was reused.
     InvalidRefreshToken,
     /// The caller is authenticated but lacks the permission.
@@ -57,7 +57,6 @@ impl ErrorCode {
             Self::PayloadTooLarge => "payload_too_large",
             Self::Unauthenticated => "unauthenticated",
             Self::InvalidCredentials => "invalid_credentials",
-            Self::AccountThrottled => "account_throttled",
             Self::InvalidRefreshToken => "invalid_refresh_token",
             Self::Forbidden => "forbidden",
             Self::JustificationRequired => "justification_required",
@@ -80,7 +79,6 @@ impl ErrorCode {
             Self::UnsupportedMediaType => 415,
             Self::PayloadTooLarge => 413,
             Self::Unauthenticated | Self::InvalidCredentials | Self::InvalidRefreshToken => 401,
-            Self::AccountThrottled => 429,
             Self::Forbidden => 403,
             Self::JustificationRequired => 428,
             Self::NotFound | Self::RouteNotFound => 404,
@@ -100,7 +98,6 @@ impl ErrorCode {
             Self::PayloadTooLarge => "The request body is too large",
             Self::Unauthenticated => "Sign-in required",
             Self::InvalidCredentials => "Username or password not recognised",
-            Self::AccountThrottled => "Too many failed sign-ins",
             Self::InvalidRefreshToken => "Session expired; sign in again",
             Self::Forbidden => "Your role does not permit this",
             Self::JustificationRequired => "State why you need this information",

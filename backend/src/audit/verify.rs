@@ -58,9 +58,10 @@ fn failure(
 /// Checks a checkpoint's signature and that its key is one Probity holds.
 fn checkpoint_problem(keys: &Keyring, cp: &CheckpointRow) -> Option<String> {
     let (position, hash, signed_at, kid, public, signature) = cp;
+    // Live or retired, the key must be one Probity issued.
     let known = keys
-        .find(kid)
-        .is_some_and(|k| k.public_bytes().as_slice() == public.as_slice());
+        .public_key(kid)
+        .is_some_and(|k| k.as_slice() == public.as_slice());
     if !known {
         return Some(format!(
             "checkpoint at {position} is signed by a key Probity does not hold ({kid})"

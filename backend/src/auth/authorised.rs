@@ -163,10 +163,9 @@ async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<RequestCont
         request_id,
         justification: None,
         working_context: None,
-        client_addr: req
-            .connection_info()
-            .realip_remote_addr()
-            .map(str::to_owned),
+        // The socket's peer, never X-Forwarded-For: a caller must not be
+        // able to choose the address the audit log records.
+        client_addr: req.peer_addr().map(|a| a.ip().to_string()),
         user_agent: header("user-agent"),
     })
 }

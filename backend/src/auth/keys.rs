@@ -1,9 +1,11 @@
 //! Ed25519 signing keys for access tokens, each with a `kid`, rotatable.
 //!
 //! Keys live as files under `<data_dir>/keys/`, one per key, named by their
-//! kid. The newest signs; all are accepted for verification until an operator
-//! removes an old file (after the longest token lifetime has passed). A
-//! development key is generated on first start; it is never committed.
+//! kid. The newest signs; all are accepted for verification. Retiring a key
+//! (`probity retire-key`, after the longest token lifetime has passed)
+//! deletes its secret half and keeps its public half as `<kid>.pub`, so the
+//! audit checkpoints it signed still verify. A development key is generated
+//! on first start; it is never committed.
 
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -14,6 +16,7 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 const KEY_SUFFIX: &str = ".ed25519";
+const RETIRED_SUFFIX: &str = ".pub";
 
 pub struct Key {
     pub kid: String,
@@ -51,6 +54,24 @@ impl Key {
 pub struct Keyring {
     /// Oldest first; the last one signs.
     keys: Vec<Key>,
+    /// Public halves of retired keys: they verify old checkpoints only.
+    retired: Vec<(String, [u8; 32])>,
+}
+
+fn kid_of(path: &Path, suffix: &str) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().trim_end_matches(suffix).to_owned())
+        .unwrap_or_default()
+}
+
+fn read_32(path: &Path) -> anyhow::Result<[u8; 32]> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+    STANDARD
+        .decode(text.trim())
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| anyhow::anyhow!("{} is not an Ed25519 key", path.display()))
 }
 
 impl Keyring {
@@ -67,31 +88,48 @@ impl Keyring {
 
     pub fn load(dir: &Path) -> anyhow::Result<Self> {
         let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
-            Ok(entries) => entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.to_string_lossy().ends_with(KEY_SUFFIX))
-                .collect(),
+            Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => anyhow::bail!("reading {}: {e}", dir.display()),
         };
         // Kids start with their creation time, so name order is age order.
         files.sort();
-        let mut keys = Vec::with_capacity(files.len());
+        let mut keys = Vec::new();
+        let mut retired = Vec::new();
         for path in files {
-            let kid = path
-                .file_name()
-                .map(|n| n.to_string_lossy().trim_end_matches(KEY_SUFFIX).to_owned())
-                .unwrap_or_default();
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
-            let seed: [u8; 32] = STANDARD
-                .decode(text.trim())
-                .ok()
-                .and_then(|b| b.try_into().ok())
-                .ok_or_else(|| anyhow::anyhow!("{} is not an Ed25519 key", path.display()))?;
-            keys.push(Key::from_seed(kid, seed)?);
+            let name = path.to_string_lossy();
+            if name.ends_with(KEY_SUFFIX) {
+                keys.push(Key::from_seed(kid_of(&path, KEY_SUFFIX), read_32(&path)?)?);
+            } else if name.ends_with(RETIRED_SUFFIX) {
+                retired.push((kid_of(&path, RETIRED_SUFFIX), read_32(&path)?));
+            }
         }
-        Ok(Self { keys })
+        Ok(Self { keys, retired })
+    }
+
+    /// Retires a key: its secret is deleted and its public half kept.
+    /// The key that signs now cannot be retired: rotate first.
+    pub fn retire(dir: &Path, kid: &str) -> anyhow::Result<()> {
+        let ring = Self::load(dir)?;
+        if ring.active().is_some_and(|k| k.kid == kid) {
+            anyhow::bail!("{kid} is the signing key: rotate first, then retire it");
+        }
+        let key = ring
+            .find(kid)
+            .ok_or_else(|| anyhow::anyhow!("no key {kid} in {}", dir.display()))?;
+        write_private(
+            &dir.join(format!("{kid}{RETIRED_SUFFIX}")),
+            &STANDARD.encode(key.public_bytes()),
+        )?;
+        std::fs::remove_file(dir.join(format!("{kid}{KEY_SUFFIX}")))
+            .map_err(|e| anyhow::anyhow!("removing the secret of {kid}: {e}"))
+    }
+
+    /// The public key named `kid`, live or retired.
+    pub fn public_key(&self, kid: &str) -> Option<[u8; 32]> {
+        self.find(kid)
+            .map(Key::public_bytes)
+            .or_else(|| self.retired.iter().find(|(k, _)| k == kid).map(|(_, p)| *p))
     }
 
     /// Writes a new key into `dir` and returns its kid. Running servers pick
@@ -123,17 +161,21 @@ impl Keyring {
     /// The public keys as a JSON Web Key Set (RFC 7517, OKP keys of RFC 8037),
     /// so third parties can verify our tokens and checkpoints.
     pub fn jwks(&self) -> serde_json::Value {
-        let keys: Vec<_> = self
-            .keys
+        let live = self.keys.iter().map(|k| (k.kid.as_str(), k.public_bytes()));
+        let retired = self
+            .retired
             .iter()
-            .map(|k| {
+            .map(|(kid, public)| (kid.as_str(), *public));
+        let keys: Vec<_> = live
+            .chain(retired)
+            .map(|(kid, public)| {
                 serde_json::json!({
                     "kty": "OKP",
                     "crv": "Ed25519",
                     "alg": "EdDSA",
                     "use": "sig",
-                    "kid": k.kid,
-                    "x": URL_SAFE_NO_PAD.encode(k.public_bytes()),
+                    "kid": kid,
+                    "x": URL_SAFE_NO_PAD.encode(public),
                 })
             })
             .collect();
@@ -194,6 +236,28 @@ mod tests {
         let ring = Keyring::load(&dir).unwrap();
         assert_eq!(ring.active().unwrap().kid, new);
         assert!(ring.find(&old).is_some());
+        assert_eq!(ring.jwks()["keys"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_retired_key_loses_its_secret_but_still_names_its_public_half() {
+        let dir = temp_dir();
+        let old = Keyring::load_or_create(&dir)
+            .unwrap()
+            .active()
+            .unwrap()
+            .kid
+            .clone();
+        let public = Keyring::load(&dir).unwrap().public_key(&old).unwrap();
+        assert!(
+            Keyring::retire(&dir, &old).is_err(),
+            "the signing key cannot be retired"
+        );
+        Keyring::generate(&dir).unwrap();
+        Keyring::retire(&dir, &old).unwrap();
+        let ring = Keyring::load(&dir).unwrap();
+        assert!(ring.find(&old).is_none());
+        assert_eq!(ring.public_key(&old), Some(public));
         assert_eq!(ring.jwks()["keys"].as_array().unwrap().len(), 2);
     }
 }

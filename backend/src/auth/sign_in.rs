@@ -21,7 +21,6 @@ struct Account {
     roles: Vec<String>,
     password_hash: String,
     disabled_at: Option<DateTime<Utc>>,
-    failed_sign_ins: i32,
     throttled_until: Option<DateTime<Utc>>,
 }
 
@@ -30,8 +29,7 @@ struct Account {
     request_body = SignInRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenPair),
-        (status = 401, description = "Username or password not recognised, or account disabled", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed sign-ins", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Username or password not recognised, account disabled, or throttled after repeated failures (the same answer, so usernames cannot be probed)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn sign_in(
@@ -50,7 +48,6 @@ pub async fn sign_in(
             users::roles,
             users::password_hash,
             users::disabled_at,
-            users::failed_sign_ins,
             users::throttled_until,
         ))
         .first(&mut conn)
@@ -64,27 +61,39 @@ pub async fn sign_in(
         return Err(refused());
     };
     let now = Utc::now();
-    if let Some(until) = account.throttled_until.filter(|t| *t > now) {
+    // A throttled account is refused like a wrong password, so the answer
+    // never tells a guesser that the username exists.
+    if account.throttled_until.is_some_and(|t| t > now) {
+        state
+            .passwords
+            .waste_time_like_a_verify(body.0.password)
+            .await;
         tracing::warn!(user.id = %account.id, "sign-in refused: throttled");
-        return Err(ApiError::new(ErrorCode::AccountThrottled)
-            .detail(format!("Try again after {}", until.format("%H:%M:%S UTC"))));
+        return Err(refused());
     }
     let ok = state
         .passwords
         .verify_blocking(body.0.password, account.password_hash.clone())
         .await;
     if !ok {
-        let failures = account.failed_sign_ins + 1;
-        let throttle = failures >= state.config.sign_in_max_failures;
-        diesel::update(users::table.find(account.id))
-            .set((
-                users::failed_sign_ins.eq(if throttle { 0 } else { failures }),
-                users::throttled_until
-                    .eq(throttle
-                        .then(|| now + Duration::seconds(state.config.sign_in_throttle_secs))),
-            ))
-            .execute(&mut conn)
+        // Counted in the database, so parallel guesses cannot overwrite
+        // each other's failures.
+        let failures: i32 = diesel::update(users::table.find(account.id))
+            .set(users::failed_sign_ins.eq(users::failed_sign_ins + 1))
+            .returning(users::failed_sign_ins)
+            .get_result(&mut conn)
             .await?;
+        let throttle = failures >= state.config.sign_in_max_failures;
+        if throttle {
+            diesel::update(users::table.find(account.id))
+                .set((
+                    users::failed_sign_ins.eq(0),
+                    users::throttled_until
+                        .eq(now + Duration::seconds(state.config.sign_in_throttle_secs)),
+                ))
+                .execute(&mut conn)
+                .await?;
+        }
         tracing::warn!(user.id = %account.id, failures, throttled = throttle, "sign-in failed");
         return Err(refused());
     }

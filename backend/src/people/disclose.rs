@@ -38,7 +38,8 @@ pub async fn disclose(
     let person = audit::run(&state, &auth.ctx, |tx| {
         Box::pin(store::disclose(tx, id, recipient))
     })
-    .await?;
+    .await?
+    .ok_or_else(ApiError::not_found)?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(person))

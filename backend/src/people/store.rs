@@ -269,11 +269,10 @@ pub async fn disclose(
     tx: &mut Tx,
     id: PersonId,
     recipient: String,
-) -> Result<Audited<Person>, ApiError> {
-    let row = find_current(tx, id.0)
-        .await?
-        .filter(|r| may_see(tx.ctx(), r))
-        .ok_or_else(ApiError::not_found)?;
+) -> Result<Audited<Option<Person>>, ApiError> {
+    let Some(row) = find_current(tx, id.0).await? else {
+        return Ok(Audited::none());
+    };
     let mut event = AuditEvent::new(
         Operation::Disclosure,
         "person.disclose",
@@ -285,7 +284,12 @@ pub async fn disclose(
             .to_vec(),
     );
     event.recipients = vec![recipient];
-    Ok(Audited::new(row.into(), event))
+    if !may_see(tx.ctx(), &row) {
+        // Refused, and recorded as refused, like a refused read.
+        event.outcome = Outcome::Refused;
+        return Ok(Audited::new(None, event));
+    }
+    Ok(Audited::new(Some(row.into()), event))
 }
 
 /// Restricts (or lifts the restriction of) a person.
@@ -369,12 +373,22 @@ pub async fn merge(
             "A record cannot be merged into itself",
         )));
     }
+    // Lock both, in id order, so two opposite merges at once cannot both
+    // pass the checks below and leave a cycle.
+    let mut locked: Vec<PersonRow> = people::table
+        .filter(people::id.eq_any([survivor.0, duplicate.0]))
+        .order(people::id)
+        .select(PersonRow::as_select())
+        .for_update()
+        .load(tx.conn()?)
+        .await?;
     let live = |r: &PersonRow| r.merged_into.is_none() && r.restricted_at.is_none();
-    let kept = find(tx, survivor.0)
-        .await?
+    let position = |id: Uuid, rows: &[PersonRow]| rows.iter().position(|r| r.id == id);
+    let kept = position(survivor.0, &locked)
+        .map(|i| locked.swap_remove(i))
         .filter(live)
         .ok_or_else(ApiError::not_found)?;
-    if find(tx, duplicate.0).await?.filter(live).is_none() {
+    if !locked.iter().any(|r| r.id == duplicate.0 && live(r)) {
         return Err(ApiError::field(FieldError::new(
             "duplicate",
             "not_found",

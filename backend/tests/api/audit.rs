@@ -254,6 +254,22 @@ async fn restriction_hides_the_person_from_ordinary_processing_and_is_logged() {
         .await,
         1
     );
+    // Sharing them is refused the same way, and recorded as refused.
+    let supervisor = app.token(Role::Supervisor).await;
+    app.send(
+        TestRequest::post()
+            .uri(&format!("/api/v1/people/{id}/disclosures"))
+            .insert_header(bearer(&supervisor))
+            .insert_header(justification())
+            .set_json(json!({"recipient": "Partner agency"})),
+    )
+    .await
+    .problem(404, "not_found");
+    assert_eq!(
+        app.count("audit_events WHERE action = 'person.disclose' AND outcome = 'refused'")
+            .await,
+        1
+    );
     // The DPO still can.
     let res = app
         .send(

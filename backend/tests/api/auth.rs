@@ -91,7 +91,13 @@ async fn repeated_failed_sign_ins_throttle_the_account_even_for_the_right_passwo
                 .set_json(json!({ "username": "officer", "password": PASSWORD })),
         )
         .await;
-    res.problem(429, "account_throttled");
+    // Refused like a wrong password, so a guesser learns nothing.
+    res.problem(401, "invalid_credentials");
+    assert_eq!(
+        app.count("users WHERE username = 'officer' AND throttled_until > now()")
+            .await,
+        1
+    );
 }
 
 #[actix_web::test]

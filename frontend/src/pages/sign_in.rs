@@ -14,20 +14,15 @@ use shared::error::ErrorCode;
 /// username or password was wrong.
 fn refusal(error: &ApiError) -> String {
     match error {
-        ApiError::Problem(p)
-            if matches!(
-                p.code,
-                ErrorCode::InvalidCredentials | ErrorCode::AccountThrottled
-            ) =>
-        {
-            match &p.detail {
-                Some(detail) => format!("{}. {detail}", p.code.title()),
-                None if p.code == ErrorCode::AccountThrottled => {
-                    format!("{}. Wait a few minutes, then try again.", p.code.title())
-                }
-                None => p.code.title().to_owned(),
-            }
-        }
+        // Throttling after repeated failures gets the same answer, so that
+        // usernames cannot be probed; the hint covers both.
+        ApiError::Problem(p) if p.code == ErrorCode::InvalidCredentials => match &p.detail {
+            Some(detail) => format!("{}. {detail}", p.code.title()),
+            None => format!(
+                "{}. After several failed attempts, wait a few minutes before trying again.",
+                p.code.title()
+            ),
+        },
         ApiError::Problem(p) => match &p.instance {
             Some(reference) => format!("{} (reference {reference})", p.title),
             None => p.title.clone(),
