@@ -106,7 +106,7 @@ pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<bool> {
             .validate(today)
             .map_err(|e| anyhow::anyhow!("demo person: {e:?}"))?;
         audit::run(state, &ctx, |tx| {
-            Box::pin(crate::people::store_create(tx, valid))
+            Box::pin(crate::people::store::create(tx, valid))
         })
         .await?;
     }

@@ -23,7 +23,6 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(),
         Some("test") => test(),
-        Some("setup") => setup::for_tests().map(|_| ()),
         Some("bench") => match args.get(1).map(String::as_str) {
             Some("audit") => bench::audit(),
             Some("audit-log") => bench_log::run(),
@@ -51,7 +50,7 @@ fn run() -> Result<(), String> {
         sh::run("cargo", &["build", "--quiet", "-p", "probity-backend"], &[])
     })?;
     println!("starting Probity (Ctrl-C to stop; data is kept in the database and ./data)");
-    sh::exec(
+    sh::run(
         "target/debug/probity",
         &["serve"],
         &[

@@ -82,8 +82,3 @@ pub fn probe(program: &str, args: &[&str]) -> Option<String> {
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
-
-/// Replaces this process's work with the program (runs it until it exits).
-pub fn exec(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
-    run(program, args, env)
-}

@@ -63,19 +63,6 @@ impl<T> Audited<T> {
             events: Vec::new(),
         }
     }
-
-    pub fn and(mut self, event: AuditEvent) -> Self {
-        self.events.push(event);
-        self
-    }
-
-    /// Transforms the value, keeping its events.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Audited<U> {
-        Audited {
-            value: f(self.value),
-            events: self.events,
-        }
-    }
 }
 
 pub type TxFuture<'t, T> = Pin<Box<dyn Future<Output = Result<Audited<T>, ApiError>> + Send + 't>>;

@@ -8,11 +8,8 @@ pub mod list;
 pub mod merge;
 pub mod read;
 pub mod restrict;
-mod store;
+pub(crate) mod store;
 pub mod update;
-
-pub use store::RECORD_TYPE;
-pub use store::create as store_create;
 
 /// The ETag of a person at a version.
 pub fn etag(version: i32) -> String {

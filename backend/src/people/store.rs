@@ -17,7 +17,7 @@ use shared::people::{Gender, Person, ValidPerson};
 use shared::permissions::Permission;
 use uuid::Uuid;
 
-pub const RECORD_TYPE: &str = "person";
+const RECORD_TYPE: &str = "person";
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = people)]
