@@ -60,6 +60,11 @@ pub struct Config {
     pub seal_interval_ms: u64,
     pub checkpoint_every_events: i64,
     pub checkpoint_every_secs: i64,
+    /// Lowest rank to authorise a search exposing an adult's intimate parts.
+    pub intimate_search_rank: shared::codes_police::Rank,
+    /// Lowest rank for a child's: an inspector unless the force decides otherwise.
+    pub child_intimate_search_rank: shared::codes_police::Rank,
+    pub notify_parent_of_child: bool,
 }
 
 impl Default for Config {
@@ -91,6 +96,9 @@ impl Default for Config {
             seal_interval_ms: 250,
             checkpoint_every_events: 10_000,
             checkpoint_every_secs: 300,
+            intimate_search_rank: shared::codes_police::Rank::Sergeant,
+            child_intimate_search_rank: shared::codes_police::Rank::Inspector,
+            notify_parent_of_child: true,
         }
     }
 }
@@ -148,6 +156,18 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "PROBITY_CHECKPOINT_EVERY_SECS",
         "or after this many seconds with new events",
     ),
+    (
+        "PROBITY_INTIMATE_SEARCH_RANK",
+        "lowest rank to authorise a search exposing an adult's intimate parts (sergeant)",
+    ),
+    (
+        "PROBITY_CHILD_INTIMATE_SEARCH_RANK",
+        "lowest rank for a child's (inspector)",
+    ),
+    (
+        "PROBITY_NOTIFY_PARENT_OF_CHILD",
+        "require the time a parent was told of a child's strip search",
+    ),
 ];
 
 impl Config {
@@ -178,6 +198,10 @@ impl Config {
             raw.trim()
                 .parse()
                 .map_err(|e| anyhow::anyhow!("{name}={raw:?} is not valid: {e}"))
+        }
+        fn rank(name: &str, raw: &str) -> anyhow::Result<shared::codes_police::Rank> {
+            shared::codes_police::Rank::parse(raw.trim())
+                .ok_or_else(|| anyhow::anyhow!("{name}={raw:?}: use a rank such as inspector"))
         }
         for (name, _) in ENVIRONMENT {
             let Some(raw) = var(name) else { continue };
@@ -213,6 +237,11 @@ impl Config {
                     self.checkpoint_every_events = parse(name, raw)?
                 }
                 "PROBITY_CHECKPOINT_EVERY_SECS" => self.checkpoint_every_secs = parse(name, raw)?,
+                "PROBITY_INTIMATE_SEARCH_RANK" => self.intimate_search_rank = rank(name, &raw)?,
+                "PROBITY_CHILD_INTIMATE_SEARCH_RANK" => {
+                    self.child_intimate_search_rank = rank(name, &raw)?
+                }
+                "PROBITY_NOTIFY_PARENT_OF_CHILD" => self.notify_parent_of_child = parse(name, raw)?,
                 _ => {}
             }
         }

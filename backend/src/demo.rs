@@ -101,12 +101,17 @@ pub async fn seed_if_empty(state: &AppState) -> anyhow::Result<bool> {
                 1 + (i * 11) % 28
             ),
             gender,
+            details: Default::default(),
         };
         let valid = input
             .validate(today)
             .map_err(|e| anyhow::anyhow!("demo person: {e:?}"))?;
         audit::run(state, &ctx, |tx| {
-            Box::pin(crate::people::store::create(tx, valid))
+            Box::pin(crate::people::store::create(
+                tx,
+                uuid::Uuid::new_v4(),
+                valid,
+            ))
         })
         .await?;
     }

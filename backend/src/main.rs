@@ -31,6 +31,16 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Import records from a legacy system's NDJSON file (the same import
+    /// as POST /api/v1/imports/{record_type}); `-` reads standard input.
+    Import {
+        /// people, events, objects or locations
+        record_type: String,
+        file: std::path::PathBuf,
+        /// The legacy system's name; re-running skips what it already wrote.
+        #[arg(long)]
+        source_system: String,
+    },
     /// Verify the audit log's hash chain and signed checkpoints.
     VerifyAudit {
         /// Start from the signed checkpoint at this chain position.
@@ -87,6 +97,19 @@ async fn run() -> anyhow::Result<()> {
             } else {
                 anyhow::bail!("the audit log failed verification")
             }
+        }
+        Command::Import {
+            record_type,
+            file,
+            source_system,
+        } => {
+            let state = probity::state::AppState::build(config)?;
+            let report =
+                probity::imports::cli::import_file(&state, &record_type, &file, &source_system)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(())
         }
         Command::Openapi => {
             use utoipa::OpenApi;

@@ -2,8 +2,9 @@
 //! Each handler's signature names the permission it needs.
 
 use crate::error::ApiError;
+use crate::records::{events, links, locations, objects, policy};
 use crate::state::AppState;
-use crate::{api_clients, audit_log, auth, health, openapi, people, telemetry, users};
+use crate::{api_clients, audit_log, auth, health, imports, openapi, people, telemetry, users};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{DefaultHeaders, from_fn};
@@ -53,6 +54,17 @@ fn api(cfg: &mut web::ServiceConfig) {
                 .post(people::create::create)
                 .default_service(method_not_allowed()),
         )
+        // Before /people/{id}, which would otherwise take "duplicates" as an id.
+        .service(
+            web::resource("/people/duplicates")
+                .get(people::duplicates::check)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/people/{id}/profile")
+                .get(people::profile::read)
+                .default_service(method_not_allowed()),
+        )
         .service(
             web::resource("/people/{id}")
                 .get(people::read::read)
@@ -74,6 +86,69 @@ fn api(cfg: &mut web::ServiceConfig) {
             web::resource("/people/{id}/restriction")
                 .put(people::restrict::restrict)
                 .delete(people::restrict::lift)
+                .default_service(method_not_allowed()),
+        )
+        // Objects, locations and events, and the links between any records
+        .service(
+            web::resource("/events")
+                .get(events::list)
+                .post(events::create)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/events/{id}")
+                .get(events::read)
+                .put(events::update)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/objects")
+                .get(objects::list)
+                .post(objects::create)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/objects/{id}")
+                .get(objects::read)
+                .put(objects::update)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/locations")
+                .get(locations::list)
+                .post(locations::create)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/locations/{id}")
+                .get(locations::read)
+                .put(locations::update)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/links")
+                .post(links::http::create)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/links/{id}")
+                .delete(links::http::delete)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/policy")
+                .get(policy::policy)
+                .default_service(method_not_allowed()),
+        )
+        // Bulk import from legacy systems (NDJSON)
+        .service(
+            web::resource("/imports/{record_type}")
+                .post(imports::http::upload)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/imports/{record_type}/{id}")
+                .get(imports::http::progress)
                 .default_service(method_not_allowed()),
         )
         .service(

@@ -33,4 +33,18 @@ impl AppState {
     pub fn today(&self) -> chrono::NaiveDate {
         chrono::Utc::now().date_naive()
     }
+
+    /// What the record rules need besides the form: the time and the force's
+    /// policy choices.
+    pub fn rules(&self) -> shared::events::RuleContext {
+        shared::events::RuleContext::new(chrono::Utc::now(), self.search_policy())
+    }
+
+    pub fn search_policy(&self) -> shared::events::SearchPolicy {
+        shared::events::SearchPolicy {
+            intimate_exposure_rank: self.config.intimate_search_rank,
+            child_intimate_exposure_rank: self.config.child_intimate_search_rank,
+            notify_parent_of_child: self.config.notify_parent_of_child,
+        }
+    }
 }

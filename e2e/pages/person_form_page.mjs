@@ -12,6 +12,25 @@ export class PersonFormPage {
     this.banner = page.getByTestId('error-banner');
     this.conflict = page.getByTestId('person-conflict');
     this.reload = page.getByTestId('person-reload');
+    // The offer of people already recorded, shown before a new person is created.
+    this.duplicates = page.getByTestId('duplicates');
+    this.duplicateCandidates = page.getByTestId('duplicate-candidate');
+    this.saveNewAnyway = page.getByTestId('duplicates-save-new');
+  }
+
+  /** The message under a details field, by its rule path: `details.pnc_id`. */
+  detailErrorFor(path) {
+    return this.page.getByTestId(`${fieldId(path)}-error`);
+  }
+
+  /** A details input by its rule path: `details.aliases[0].surname`. */
+  detail(path) {
+    return this.page.getByTestId(fieldId(path));
+  }
+
+  /** Adds a row to a repeating group: aliases, addresses, warning-markers. */
+  async addRow(group) {
+    await this.page.getByTestId(`${group}-add`).tap();
   }
 
   /** Opens the empty form from the navigation. */
@@ -35,4 +54,12 @@ export class PersonFormPage {
   async submit() {
     await this.save.tap();
   }
+}
+
+/** The element id the app derives from a rule's field path. */
+export function fieldId(path) {
+  return path
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

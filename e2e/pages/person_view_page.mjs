@@ -12,6 +12,15 @@ export class PersonViewPage {
     this.edit = page.getByTestId('person-edit');
     this.restricted = page.getByTestId('person-restricted');
     this.auditLink = page.getByTestId('person-audit-link');
+    // The profile: warning markers first, then identity, then what is linked.
+    this.warnings = page.getByTestId('person-warning');
+    this.noWarnings = page.getByTestId('person-no-warnings');
+    this.pncId = page.getByTestId('person-view-pnc-id');
+    this.events = page.getByTestId('person-event');
+    this.objects = page.getByTestId('person-object');
+    this.locations = page.getByTestId('person-location');
+    this.recordStopSearch = page.getByTestId('person-record-stop-search');
+    this.recordEvent = page.getByTestId('person-record-event');
   }
 
   /** The person's id, from the address. */

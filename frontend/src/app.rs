@@ -3,7 +3,10 @@
 use crate::components::shell::{AppShell, RequirePermission, RequireSignIn};
 use crate::components::working_context::RequireContext;
 use crate::pages::audit::AuditLog;
+use crate::pages::events::{EditEvent, EventList, EventView, NewEvent};
+use crate::pages::locations::{EditLocation, LocationView, LocationsList, NewLocation};
 use crate::pages::not_found::NotFound;
+use crate::pages::objects::{EditObject, NewObject, ObjectView, ObjectsList};
 use crate::pages::people_list::PeopleList;
 use crate::pages::person_form::{EditPerson, NewPerson};
 use crate::pages::person_view::PersonView;
@@ -81,6 +84,173 @@ pub fn App() -> impl IntoView {
                                     <RequirePermission permission=Permission::PersonUpdate>
                                         <RequireContext>
                                             <EditPerson />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    // Events: recording one needs no working context (the
+                    // form asks for one itself only to look up the person it
+                    // was opened from); listing and reading them do.
+                    <Route
+                        path=path!("/events")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::RecordList>
+                                        <RequireContext>
+                                            <EventList />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/events/new")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::RecordCreate>
+                                        <NewEvent />
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/events/:id")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::RecordRead>
+                                        <RequireContext>
+                                            <EventView />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/events/:id/edit")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::RecordUpdate>
+                                        <RequireContext>
+                                            <EditEvent />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    // Objects and locations: recording one needs no working
+                    // context; listing, reading and correcting them do.
+                    <Route
+                        path=path!("/objects")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::RecordList>
+                                        <RequireContext>
+                                            <ObjectsList />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/objects/new")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::RecordCreate>
+                                        <NewObject />
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/objects/:id")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::RecordRead>
+                                        <RequireContext>
+                                            <ObjectView />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/objects/:id/edit")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::RecordUpdate>
+                                        <RequireContext>
+                                            <EditObject />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/locations")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::RecordList>
+                                        <RequireContext>
+                                            <LocationsList />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/locations/new")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::RecordCreate>
+                                        <NewLocation />
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/locations/:id")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::RecordRead>
+                                        <RequireContext>
+                                            <LocationView />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/locations/:id/edit")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::RecordUpdate>
+                                        <RequireContext>
+                                            <EditLocation />
                                         </RequireContext>
                                     </RequirePermission>
                                 </RequireSignIn>

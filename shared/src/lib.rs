@@ -7,12 +7,21 @@
 
 pub mod audit;
 pub mod auth;
+pub mod codes;
+pub mod codes_police;
 pub mod error;
+pub mod events;
 pub mod ids;
+pub mod imports;
 pub mod justification;
+pub mod links;
+pub mod locations;
+pub mod objects;
 pub mod page;
 pub mod people;
 pub mod permissions;
+pub mod profile;
+pub mod rules;
 pub mod users;
 
 #[cfg(feature = "server")]

@@ -68,20 +68,54 @@ impl Role {
     pub const fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            // Front-line roles record and consult nominals for their work.
-            Role::Officer | Role::CustodyOfficer => {
-                &[PersonCreate, PersonRead, PersonList, PersonUpdate]
-            }
-            // Investigators and analysts also share records with partner
-            // agencies (a disclosure).
-            Role::Investigator | Role::IntelligenceAnalyst => &[
+            // Front-line roles record and consult nominals and events for
+            // their work, and read intelligence cleared for policing use.
+            Role::Officer | Role::CustodyOfficer => &[
+                PersonCreate,
+                PersonRead,
+                PersonList,
+                PersonUpdate,
+                RecordCreate,
+                RecordRead,
+                RecordList,
+                RecordUpdate,
+                RecordLink,
+                IntelligenceRead,
+            ],
+            // Investigators also share records with partner agencies (a
+            // disclosure) and read intelligence handled under conditions.
+            Role::Investigator => &[
                 PersonCreate,
                 PersonRead,
                 PersonList,
                 PersonUpdate,
                 PersonDisclose,
+                RecordCreate,
+                RecordRead,
+                RecordList,
+                RecordUpdate,
+                RecordLink,
+                IntelligenceRead,
+                IntelligenceConditioned,
             ],
-            // Supervisors also merge duplicate people (a combination).
+            // Analysts alone may know who a source is.
+            Role::IntelligenceAnalyst => &[
+                PersonCreate,
+                PersonRead,
+                PersonList,
+                PersonUpdate,
+                PersonDisclose,
+                RecordCreate,
+                RecordRead,
+                RecordList,
+                RecordUpdate,
+                RecordLink,
+                IntelligenceRead,
+                IntelligenceConditioned,
+                IntelligenceSource,
+            ],
+            // Supervisors also merge duplicate people (a combination) and run
+            // legacy imports.
             Role::Supervisor => &[
                 PersonCreate,
                 PersonRead,
@@ -89,6 +123,14 @@ impl Role {
                 PersonUpdate,
                 PersonDisclose,
                 PersonMerge,
+                RecordCreate,
+                RecordRead,
+                RecordList,
+                RecordUpdate,
+                RecordLink,
+                RecordImport,
+                IntelligenceRead,
+                IntelligenceConditioned,
             ],
             // The DPO consults records to answer rights requests and reads the
             // audit log, but does not create or alter records.
@@ -99,6 +141,10 @@ impl Role {
                 PersonDisclose,
                 PersonRestrict,
                 PersonErase,
+                RecordRead,
+                RecordList,
+                IntelligenceRead,
+                IntelligenceConditioned,
                 AuditRead,
             ],
             // Auditors see the log, never the records themselves.
@@ -148,6 +194,30 @@ pub enum Permission {
     PersonRestrict,
     #[serde(rename = "person.erase")]
     PersonErase,
+    /// Record objects, locations and events (collection).
+    #[serde(rename = "record.create")]
+    RecordCreate,
+    #[serde(rename = "record.read")]
+    RecordRead,
+    #[serde(rename = "record.list")]
+    RecordList,
+    #[serde(rename = "record.update")]
+    RecordUpdate,
+    /// Link two records (a combination).
+    #[serde(rename = "record.link")]
+    RecordLink,
+    /// Bulk import from legacy systems.
+    #[serde(rename = "record.import")]
+    RecordImport,
+    /// Read intelligence with handling code P.
+    #[serde(rename = "intelligence.read")]
+    IntelligenceRead,
+    /// Read intelligence with handling code C (shared with conditions).
+    #[serde(rename = "intelligence.conditioned")]
+    IntelligenceConditioned,
+    /// Know who an intelligence source is.
+    #[serde(rename = "intelligence.source")]
+    IntelligenceSource,
     #[serde(rename = "user.admin")]
     UserAdmin,
     #[serde(rename = "api_client.admin")]
@@ -157,7 +227,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 20] = [
         Permission::PersonCreate,
         Permission::PersonRead,
         Permission::PersonList,
@@ -166,6 +236,15 @@ impl Permission {
         Permission::PersonMerge,
         Permission::PersonRestrict,
         Permission::PersonErase,
+        Permission::RecordCreate,
+        Permission::RecordRead,
+        Permission::RecordList,
+        Permission::RecordUpdate,
+        Permission::RecordLink,
+        Permission::RecordImport,
+        Permission::IntelligenceRead,
+        Permission::IntelligenceConditioned,
+        Permission::IntelligenceSource,
         Permission::UserAdmin,
         Permission::ApiClientAdmin,
         Permission::AuditRead,
@@ -181,6 +260,15 @@ impl Permission {
             Permission::PersonMerge => "person.merge",
             Permission::PersonRestrict => "person.restrict",
             Permission::PersonErase => "person.erase",
+            Permission::RecordCreate => "record.create",
+            Permission::RecordRead => "record.read",
+            Permission::RecordList => "record.list",
+            Permission::RecordUpdate => "record.update",
+            Permission::RecordLink => "record.link",
+            Permission::RecordImport => "record.import",
+            Permission::IntelligenceRead => "intelligence.read",
+            Permission::IntelligenceConditioned => "intelligence.conditioned",
+            Permission::IntelligenceSource => "intelligence.source",
             Permission::UserAdmin => "user.admin",
             Permission::ApiClientAdmin => "api_client.admin",
             Permission::AuditRead => "audit.read",
@@ -195,6 +283,8 @@ impl Permission {
             Permission::PersonRead
                 | Permission::PersonList
                 | Permission::PersonDisclose
+                | Permission::RecordRead
+                | Permission::RecordList
                 | Permission::AuditRead
         )
     }
@@ -208,6 +298,12 @@ impl Permission {
                 | Permission::PersonRead
                 | Permission::PersonList
                 | Permission::PersonUpdate
+                | Permission::RecordCreate
+                | Permission::RecordRead
+                | Permission::RecordList
+                | Permission::RecordUpdate
+                | Permission::RecordLink
+                | Permission::IntelligenceRead
         )
     }
 }

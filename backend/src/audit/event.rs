@@ -40,11 +40,19 @@ impl Operation {
     /// The operation an attempt to use a permission would have been.
     pub const fn of(permission: Permission) -> Self {
         match permission {
-            Permission::PersonCreate => Operation::Collection,
-            Permission::PersonUpdate => Operation::Alteration,
-            Permission::PersonRead | Permission::PersonList | Permission::AuditRead => {
-                Operation::Consultation
+            Permission::PersonCreate | Permission::RecordCreate | Permission::RecordImport => {
+                Operation::Collection
             }
+            Permission::PersonUpdate | Permission::RecordUpdate => Operation::Alteration,
+            Permission::PersonRead
+            | Permission::PersonList
+            | Permission::AuditRead
+            | Permission::RecordRead
+            | Permission::RecordList
+            | Permission::IntelligenceRead
+            | Permission::IntelligenceConditioned
+            | Permission::IntelligenceSource => Operation::Consultation,
+            Permission::RecordLink => Operation::Combination,
             Permission::PersonDisclose => Operation::Disclosure,
             Permission::PersonMerge => Operation::Combination,
             Permission::PersonRestrict => Operation::Restriction,

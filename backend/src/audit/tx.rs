@@ -56,6 +56,25 @@ impl<T> Audited<T> {
         }
     }
 
+    /// Several events for one piece of work (a record created with its
+    /// links; a batch of imported records).
+    pub fn many(value: T, events: Vec<AuditEvent>) -> Self {
+        Self { value, events }
+    }
+
+    /// Adds an event for something else the same work did.
+    pub fn and(mut self, event: AuditEvent) -> Self {
+        self.events.push(event);
+        self
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Audited<U> {
+        Audited {
+            value: f(self.value),
+            events: self.events,
+        }
+    }
+
     /// Nothing was touched, so there is nothing to record.
     pub fn none() -> Audited<Option<T>> {
         Audited {

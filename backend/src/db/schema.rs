@@ -62,6 +62,83 @@ diesel::table! {
         surname_key -> Text,
         restricted_at -> Nullable<Timestamptz>,
         merged_into -> Nullable<Uuid>,
+        details -> Jsonb,
+        pnc_id -> Nullable<Text>,
+        cro_number -> Nullable<Text>,
+        name_key -> Text,
+        forename_key -> Text,
+        source_system -> Nullable<Text>,
+        source_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    records (id) {
+        id -> Uuid,
+        family -> Text,
+        kind -> Text,
+        reference -> Nullable<Text>,
+        occurred_at -> Nullable<Timestamptz>,
+        status -> Text,
+        handling_code -> Nullable<Text>,
+        read_only -> Bool,
+        summary -> Text,
+        lookup_key -> Nullable<Text>,
+        details -> Jsonb,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        source_system -> Nullable<Text>,
+        source_id -> Nullable<Text>,
+        sort_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    intelligence_sources (event_id) {
+        event_id -> Uuid,
+        source_identity -> Text,
+    }
+}
+
+diesel::table! {
+    links (id) {
+        id -> Uuid,
+        from_type -> Text,
+        from_id -> Uuid,
+        to_type -> Text,
+        to_id -> Uuid,
+        role -> Text,
+        subject_category -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (principal, key) {
+        principal -> Text,
+        key -> Text,
+        scope -> Text,
+        fingerprint -> Bytea,
+        record_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    imports (id) {
+        id -> Uuid,
+        record_type -> Text,
+        source_system -> Text,
+        started_by -> Nullable<Uuid>,
+        status -> Text,
+        lines_read -> Int8,
+        written -> Int8,
+        already_imported -> Int8,
+        failed -> Int8,
+        errors -> Jsonb,
+        started_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -150,4 +227,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_chain,
     audit_checkpoints,
     working_contexts,
+    records,
+    intelligence_sources,
+    links,
+    idempotency_keys,
+    imports,
 );

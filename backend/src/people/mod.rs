@@ -3,9 +3,11 @@
 
 pub mod create;
 pub mod disclose;
+pub mod duplicates;
 pub mod erase;
 pub mod list;
 pub mod merge;
+pub mod profile;
 pub mod read;
 pub mod restrict;
 pub(crate) mod store;

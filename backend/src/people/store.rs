@@ -13,7 +13,8 @@ use diesel_async::RunQueryDsl;
 use shared::error::{ErrorCode, FieldError};
 use shared::ids::PersonId;
 use shared::page::Page;
-use shared::people::{Gender, Person, ValidPerson};
+use shared::people::keys::{first_forename_key, name_key};
+use shared::people::{Gender, Person, PersonDetails, ValidPerson};
 use shared::permissions::Permission;
 use uuid::Uuid;
 
@@ -32,6 +33,56 @@ struct PersonRow {
     updated_at: chrono::DateTime<Utc>,
     restricted_at: Option<chrono::DateTime<Utc>>,
     merged_into: Option<Uuid>,
+    details: serde_json::Value,
+    pnc_id: Option<String>,
+    cro_number: Option<String>,
+}
+
+/// The stored form of a person's further details: the identifiers have
+/// columns of their own (looked up directly), the rest is one JSON value.
+pub(crate) struct StoredDetails {
+    pub json: serde_json::Value,
+    pub pnc_id: Option<String>,
+    pub cro_number: Option<String>,
+}
+
+impl StoredDetails {
+    pub fn of(details: &PersonDetails) -> Self {
+        let mut rest = details.clone();
+        let pnc_id = Some(std::mem::take(&mut rest.pnc_id)).filter(|p| !p.is_empty());
+        let cro_number = Some(std::mem::take(&mut rest.cro_number)).filter(|c| !c.is_empty());
+        Self {
+            json: serde_json::to_value(&rest).unwrap_or_default(),
+            pnc_id,
+            cro_number,
+        }
+    }
+}
+
+/// Surname and first-forename keys for the duplicate check.
+pub(crate) fn keys_of(p: &ValidPerson) -> (String, String) {
+    (
+        name_key(p.surname.as_str()),
+        p.forenames
+            .as_ref()
+            .map(|f| first_forename_key(f.as_str()))
+            .unwrap_or_default(),
+    )
+}
+
+/// The names of the details that differ, for an alteration event.
+fn changed_details(before: &PersonDetails, after: &PersonDetails) -> Vec<String> {
+    let (a, b) = (
+        serde_json::to_value(before).unwrap_or_default(),
+        serde_json::to_value(after).unwrap_or_default(),
+    );
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else {
+        return vec!["details".to_owned()];
+    };
+    a.iter()
+        .filter(|(k, v)| b.get(*k) != Some(*v))
+        .map(|(k, _)| format!("details.{k}"))
+        .collect()
 }
 
 /// Who may see which people: the one rule that reads, lists and (later)
@@ -56,14 +107,25 @@ fn visible_in_lists(
     }
 }
 
+impl PersonRow {
+    fn person_details(&self) -> PersonDetails {
+        let mut d: PersonDetails = serde_json::from_value(self.details.clone()).unwrap_or_default();
+        d.pnc_id = self.pnc_id.clone().unwrap_or_default();
+        d.cro_number = self.cro_number.clone().unwrap_or_default();
+        d
+    }
+}
+
 impl From<PersonRow> for Person {
     fn from(r: PersonRow) -> Self {
+        let details = r.person_details();
         Person {
             id: PersonId(r.id),
             surname: r.surname,
             forenames: r.forenames,
             date_of_birth: r.date_of_birth,
             gender: Gender::parse(&r.gender).unwrap_or_default(),
+            details,
             version: r.version,
             restricted: r.restricted_at.is_some(),
             created_at: r.created_at,
@@ -76,9 +138,10 @@ fn record(id: Uuid) -> RecordRef {
     RecordRef::new(RECORD_TYPE, id)
 }
 
-pub async fn create(tx: &mut Tx, p: ValidPerson) -> Result<Audited<Person>, ApiError> {
+pub async fn create(tx: &mut Tx, id: Uuid, p: ValidPerson) -> Result<Audited<Person>, ApiError> {
     let now = Utc::now();
-    let id = Uuid::new_v4();
+    let stored = StoredDetails::of(&p.details);
+    let (surname_key, forename_key) = keys_of(&p);
     let row: PersonRow = diesel::insert_into(people::table)
         .values((
             people::id.eq(id),
@@ -88,6 +151,11 @@ pub async fn create(tx: &mut Tx, p: ValidPerson) -> Result<Audited<Person>, ApiE
             people::gender.eq(p.gender.as_str()),
             people::created_at.eq(now),
             people::updated_at.eq(now),
+            people::details.eq(stored.json),
+            people::pnc_id.eq(stored.pnc_id),
+            people::cro_number.eq(stored.cro_number),
+            people::name_key.eq(surname_key),
+            people::forename_key.eq(forename_key),
         ))
         .returning(PersonRow::as_returning())
         .get_result(tx.conn()?)
@@ -170,6 +238,9 @@ pub async fn update(
     if current.gender != p.gender.as_str() {
         changed.push("gender".to_owned());
     }
+    changed.extend(changed_details(&current.person_details(), &p.details));
+    let stored = StoredDetails::of(&p.details);
+    let (surname_key, forename_key) = keys_of(&p);
     if changed.is_empty() {
         // Nothing altered; the caller still sees the record.
         let event = AuditEvent::new(Operation::Consultation, "person.read", vec![record(id.0)]);
@@ -181,6 +252,11 @@ pub async fn update(
             people::forenames.eq(forenames),
             people::date_of_birth.eq(p.date_of_birth),
             people::gender.eq(p.gender.as_str()),
+            people::details.eq(stored.json),
+            people::pnc_id.eq(stored.pnc_id),
+            people::cro_number.eq(stored.cro_number),
+            people::name_key.eq(surname_key),
+            people::forename_key.eq(forename_key),
             people::version.eq(people::version + 1),
             people::updated_at.eq(Utc::now()),
         ))
@@ -279,7 +355,7 @@ pub async fn disclose(
         vec![record(row.id)],
     )
     .fields(
-        ["surname", "forenames", "date_of_birth", "gender"]
+        ["surname", "forenames", "date_of_birth", "gender", "details"]
             .map(str::to_owned)
             .to_vec(),
     );
@@ -347,6 +423,9 @@ pub async fn erase(tx: &mut Tx, id: PersonId) -> Result<Audited<Vec<PersonId>>, 
         doomed.extend(&next);
         frontier = next;
     }
+    // Their links go too: a link names the person, so it is their data.
+    crate::records::links::erase_links_of(tx, &doomed).await?;
+    crate::idempotency::forget_records(tx, &doomed).await?;
     // One statement: the merge references among them are checked at its end.
     diesel::delete(people::table.filter(people::id.eq_any(&doomed)))
         .execute(tx.conn()?)
@@ -414,4 +493,101 @@ pub async fn merge(
     )
     .fields(vec!["merged_into".to_owned()]);
     Ok(Audited::new(kept.into(), event))
+}
+
+/// What an id resolves to, for views that compose a person with their links.
+pub(crate) enum Resolved {
+    Missing,
+    /// Exists but the caller may not see it (restricted).
+    Refused(Uuid),
+    /// The current person and every id folded into them by merges.
+    Visible(Box<Person>, Vec<Uuid>),
+}
+
+pub(crate) async fn resolve(tx: &mut Tx, id: PersonId) -> Result<Resolved, ApiError> {
+    let Some(row) = find_current(tx, id.0).await? else {
+        return Ok(Resolved::Missing);
+    };
+    if !may_see(tx.ctx(), &row) {
+        return Ok(Resolved::Refused(row.id));
+    }
+    let mut ids = vec![row.id];
+    ids.extend(
+        people::table
+            .filter(people::merged_into.eq(row.id))
+            .select(people::id)
+            .load::<Uuid>(tx.conn()?)
+            .await?,
+    );
+    Ok(Resolved::Visible(Box::new(row.into()), ids))
+}
+
+/// Likely duplicates of a person about to be recorded: the same surname key
+/// and date of birth (or the same names when the date is not known), and
+/// aliases with the same date of birth. Only people the caller may see.
+pub async fn duplicates(
+    tx: &mut Tx,
+    surname_key: String,
+    forename_key: String,
+    date_of_birth: Option<NaiveDate>,
+) -> Result<Audited<Vec<shared::people::DuplicateCandidate>>, ApiError> {
+    const MOST: i64 = 20;
+    let mut query = people::table
+        .filter(visible_in_lists(tx.ctx()))
+        .select(PersonRow::as_select())
+        .limit(MOST)
+        .into_boxed();
+    query = match date_of_birth {
+        Some(dob) => query
+            .filter(people::date_of_birth.eq(dob))
+            .filter(people::name_key.eq(&surname_key)),
+        None => query
+            .filter(people::name_key.eq(&surname_key))
+            .filter(people::forename_key.eq(&forename_key)),
+    };
+    let rows: Vec<PersonRow> = query.load(tx.conn()?).await?;
+    let mut found: Vec<shared::people::DuplicateCandidate> = Vec::new();
+    for row in rows {
+        let reason = if date_of_birth.is_some() {
+            "same_name_and_date_of_birth"
+        } else {
+            "same_name_no_date_of_birth"
+        };
+        found.push(shared::people::DuplicateCandidate {
+            person: row.into(),
+            reason: reason.to_owned(),
+        });
+    }
+    // Aliases: people whose alias carries the surname and share a date of birth.
+    if let Some(dob) = date_of_birth {
+        let alias_rows: Vec<PersonRow> = people::table
+            .filter(visible_in_lists(tx.ctx()))
+            .filter(people::date_of_birth.eq(dob))
+            .filter(people::name_key.ne(&surname_key))
+            .filter(people::details.contains(serde_json::json!({"aliases": [{}]})))
+            .select(PersonRow::as_select())
+            .limit(MOST)
+            .load(tx.conn()?)
+            .await?;
+        for row in alias_rows {
+            let details = row.person_details();
+            if details
+                .aliases
+                .iter()
+                .any(|a| name_key(&a.surname) == surname_key)
+                && !found.iter().any(|f| f.person.id.0 == row.id)
+            {
+                found.push(shared::people::DuplicateCandidate {
+                    person: row.into(),
+                    reason: "alias_and_date_of_birth".to_owned(),
+                });
+            }
+        }
+    }
+    let event = AuditEvent::new(
+        Operation::Consultation,
+        "person.duplicate_check",
+        found.iter().map(|f| record(f.person.id.0)).collect(),
+    );
+    Ok(Audited::new(found, event))
 }

@@ -149,7 +149,7 @@ async fn sharing_with_an_organisation_is_a_disclosure_naming_the_recipient() {
     assert_eq!(e["recipients"], json!(["Northshire Children's Services"]));
     assert_eq!(
         e["fields"],
-        json!(["surname", "forenames", "date_of_birth", "gender"])
+        json!(["surname", "forenames", "date_of_birth", "gender", "details"])
     );
     assert_eq!(e["purpose"], "investigation");
     assert_eq!(e["reference"], "01/12345");

@@ -327,3 +327,71 @@ pub async fn create_person(app: &TestApp, token: &str, surname: &str) -> Value {
     assert_eq!(res.status, 201, "{}", res.body);
     res.body
 }
+
+/// Sends a request as the given token with the standard justification.
+pub async fn as_user(app: &TestApp, token: &str, req: TestRequest) -> Response {
+    app.send(
+        req.insert_header(bearer(token))
+            .insert_header(justification()),
+    )
+    .await
+}
+
+/// A complete search exposing the intimate parts of a 15-year-old boy.
+pub fn child_strip_search(person_id: &str) -> Value {
+    serde_json::json!({
+        "occurred_at": "2026-11-27T10:30",
+        "details": {
+            "kind": "stop_search",
+            "search_type": "intimate_exposure",
+            "legal_power": "misuse_of_drugs_s23",
+            "grounds": "Seen passing small wraps to others outside the school gates",
+            "object_of_search": "drugs",
+            "subject_date_of_birth": "2011-03-02",
+            "subject_sex": "male",
+            "self_defined_ethnicity": "NS",
+            "place_type": "police_station",
+            "address": "Millgarth Police Station, Leeds",
+            "postcode": "ls2 7hx",
+            "officers_present": [{"identity": "PC 1234", "sex": "male"}],
+            "authorising_officer": "Insp 77 Patel",
+            "authorising_rank": "inspector",
+            "appropriate_adult": "J. Brown, Leeds Youth Offending Service",
+            "parent_notified_at": "2026-11-27T10:45",
+            "outcome": "no_further_action"
+        },
+        "links": [{
+            "to": {"type": "person", "id": person_id},
+            "role": "searched_person",
+            "subject_category": "suspect"
+        }]
+    })
+}
+
+/// An intelligence report graded B2 with the given handling code.
+pub fn intelligence(handling: &str, person_id: &str) -> Value {
+    serde_json::json!({
+        "occurred_at": "2026-11-20T09:00",
+        "details": {
+            "kind": "intelligence",
+            "source_evaluation": "B",
+            "intelligence_assessment": "2",
+            "handling": handling,
+            "handling_conditions": if handling == "C" { "Not to be shared outside the force" } else { "" },
+            "content": [
+                {"nature": "fact", "text": "Subject seen at the lock-up on Tuesdays"},
+                {"nature": "assessment", "text": "Probably storing stolen bikes there"}
+            ],
+            "source_identity": "Source 4471 (handler DC Okafor)"
+        },
+        "links": [{
+            "to": {"type": "person", "id": person_id},
+            "role": "subject_of_intelligence",
+            "subject_category": "suspect"
+        }]
+    })
+}
+
+pub fn id_of(v: &Value) -> String {
+    v["id"].as_str().unwrap_or_default().to_owned()
+}

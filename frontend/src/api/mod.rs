@@ -22,9 +22,16 @@ use shared::page::{DEFAULT_PAGE_SIZE, Page};
 use shared::people::{Person, PersonInput};
 
 mod audit;
+mod events;
+mod records;
 
 pub use audit::{
     AuditFilter, Download, audit_checkpoints, audit_events, export_audit, verify_audit,
+};
+pub use events::{create_event, get_event, list_events, search_policy, update_event};
+pub use records::{
+    create_link, create_location, create_object, delete_link, find_duplicates, get_location,
+    get_object, list_locations, list_objects, person_profile, update_location, update_object,
 };
 
 const BASE: &str = "/api/v1";
@@ -62,6 +69,7 @@ enum Method {
     Get,
     Post,
     Put,
+    Delete,
 }
 
 /// One request, kept so that it can be sent again after a refresh.
@@ -85,6 +93,13 @@ impl Call {
             headers: Vec::new(),
             body: None,
             consults: false,
+        }
+    }
+
+    fn delete(path: String) -> Self {
+        Self {
+            method: Method::Delete,
+            ..Self::get(path)
         }
     }
 
@@ -112,6 +127,7 @@ impl Call {
             Method::Get => Request::get(&url),
             Method::Post => Request::post(&url),
             Method::Put => Request::put(&url),
+            Method::Delete => Request::delete(&url),
         };
         let mut builder = builder
             .header("Accept", "application/json, application/problem+json")
@@ -310,8 +326,16 @@ pub async fn get_person(session: Session, id: PersonId) -> Result<Person, ApiErr
     decode(authed(session, &Call::get(format!("/people/{id}")).consulting()).await?).await
 }
 
-pub async fn create_person(session: Session, input: &PersonInput) -> Result<Person, ApiError> {
-    let call = Call::with_body(Method::Post, "/people".into(), input)?;
+/// `idempotency_key` names this submission: a retry after a lost answer
+/// gets the person the first attempt made, never a second record.
+pub async fn create_person(
+    session: Session,
+    input: &PersonInput,
+    idempotency_key: uuid::Uuid,
+) -> Result<Person, ApiError> {
+    let mut call = Call::with_body(Method::Post, "/people".into(), input)?;
+    call.headers
+        .push(("Idempotency-Key", idempotency_key.to_string()));
     decode(authed(session, &call).await?).await
 }
 

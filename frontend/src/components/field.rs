@@ -8,14 +8,14 @@ use leptos::prelude::*;
 #[component]
 pub fn Field(
     label: &'static str,
-    id: &'static str,
+    #[prop(into)] id: String,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional)] hint: Option<&'static str>,
     children: Children,
 ) -> impl IntoView {
     view! {
         <div class=move || if error.with(Option::is_some) { "field field-invalid" } else { "field" }>
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}</label>
             {hint.map(|hint| view! { <p class="field-hint" id=format!("{id}-hint")>{hint}</p> })}
             {children()}
             {move || {
@@ -34,10 +34,25 @@ pub fn Field(
 }
 
 /// The `aria-describedby` value for an input inside a [`Field`].
-pub fn described_by(id: &'static str, has_hint: bool) -> String {
+pub fn described_by(id: &str, has_hint: bool) -> String {
     if has_hint {
         format!("{id}-hint {id}-error")
     } else {
         format!("{id}-error")
     }
+}
+
+/// The element id for a rule's field path, so the browser and the server
+/// name the same field: `details.aliases[0].surname` becomes
+/// `details-aliases-0-surname`.
+pub fn field_id(path: &str) -> String {
+    let mut id = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_lowercase());
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    id.trim_end_matches('-').to_owned()
 }

@@ -2,6 +2,8 @@
 
 pub mod error_banner;
 pub mod field;
+pub mod form;
 pub mod loaded_pages;
+pub mod record_links;
 pub mod shell;
 pub mod working_context;

@@ -87,6 +87,25 @@ fn Header() -> impl IntoView {
                             "New person"
                         </a>
                     </Show>
+                    <Show when=move || session.can(Permission::RecordList)>
+                        <a href="/events" data-testid="nav-events" aria-current=current(|p| p.starts_with("/events"))>
+                            "Events"
+                        </a>
+                    </Show>
+                    <Show when=move || session.can(Permission::RecordList)>
+                        <a href="/objects" data-testid="nav-objects" aria-current=current(|p| p.starts_with("/objects"))>
+                            "Objects"
+                        </a>
+                    </Show>
+                    <Show when=move || session.can(Permission::RecordList)>
+                        <a
+                            href="/locations"
+                            data-testid="nav-locations"
+                            aria-current=current(|p| p.starts_with("/locations"))
+                        >
+                            "Locations"
+                        </a>
+                    </Show>
                     <Show when=move || session.can(Permission::AuditRead)>
                         <a href="/audit" data-testid="nav-audit" aria-current=current(|p| p.starts_with("/audit"))>
                             "Audit"

@@ -1,7 +1,10 @@
 //! One module per screen.
 
 pub mod audit;
+pub mod events;
+pub mod locations;
 pub mod not_found;
+pub mod objects;
 pub mod people_list;
 pub mod person_form;
 pub mod person_view;

@@ -1,5 +1,10 @@
 //! A person (nominal): what may be recorded about them, and the rules.
 
+pub mod details;
+pub mod keys;
+
+pub use details::PersonDetails;
+
 use crate::error::{FieldError, FieldErrors};
 use crate::ids::PersonId;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -168,6 +173,10 @@ pub struct PersonInput {
     pub date_of_birth: String,
     #[serde(default)]
     pub gender: Gender,
+    /// Aliases, other dates of birth, ethnicity, identifiers, warning
+    /// markers and addresses.
+    #[serde(default)]
+    pub details: PersonDetails,
 }
 
 /// A person's details once every rule has passed.
@@ -177,6 +186,7 @@ pub struct ValidPerson {
     pub forenames: Option<Forenames>,
     pub date_of_birth: Option<NaiveDate>,
     pub gender: Gender,
+    pub details: PersonDetails,
 }
 
 impl PersonInput {
@@ -186,13 +196,22 @@ impl PersonInput {
         let surname = errors.check(Surname::parse(&self.surname));
         let forenames = errors.check(Forenames::parse(&self.forenames));
         let date_of_birth = errors.check(parse_date_of_birth(&self.date_of_birth, today));
+        let mut checker = crate::rules::Checker::default();
+        let details = self.details.clean(today, &mut checker);
+        errors.0.extend(checker.errors.0.into_iter().map(|mut e| {
+            e.field = format!("details.{}", e.field);
+            e
+        }));
         match (surname, forenames, date_of_birth) {
-            (Some(surname), Some(forenames), Some(date_of_birth)) => Ok(ValidPerson {
-                surname,
-                forenames,
-                date_of_birth,
-                gender: self.gender,
-            }),
+            (Some(surname), Some(forenames), Some(date_of_birth)) if errors.is_empty() => {
+                Ok(ValidPerson {
+                    surname,
+                    forenames,
+                    date_of_birth,
+                    gender: self.gender,
+                    details,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -267,6 +286,15 @@ pub struct Erased {
     pub people: Vec<PersonId>,
 }
 
+/// A record that may be the same person as one about to be created.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct DuplicateCandidate {
+    pub person: Person,
+    /// Why it was offered: `same_name_and_date_of_birth`, `same_name_no_date_of_birth`, `alias_and_date_of_birth`.
+    pub reason: String,
+}
+
 /// A person as the API returns them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -276,6 +304,8 @@ pub struct Person {
     pub forenames: Option<String>,
     pub date_of_birth: Option<NaiveDate>,
     pub gender: Gender,
+    #[serde(default)]
+    pub details: PersonDetails,
     /// Increases with every change; the ETag of the record.
     pub version: i32,
     /// Restricted (DPA 2018 s.47): kept, but out of ordinary processing.
@@ -304,6 +334,7 @@ impl Person {
                 .map(|d| d.format("%Y-%m-%d").to_string())
                 .unwrap_or_default(),
             gender: self.gender,
+            details: self.details.clone(),
         }
     }
 }
@@ -402,6 +433,7 @@ mod tests {
             forenames: "J0hn".into(),
             date_of_birth: "2999-01-01".into(),
             gender: Gender::NotKnown,
+            details: PersonDetails::default(),
         };
         let errors = input.validate(today()).unwrap_err();
         let fields: Vec<_> = errors.0.iter().map(|e| e.field.as_str()).collect();

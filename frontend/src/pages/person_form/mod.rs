@@ -2,19 +2,27 @@
 //!
 //! The form applies the same rules as the server (`PersonInput::validate`)
 //! before anything is sent, and shows the server's own per-field messages
-//! the same way if it still refuses.
+//! the same way if it still refuses. Before a new person is created the
+//! server is asked who already matches, so that one person does not become
+//! two records (REQUIREMENTS §8).
+
+mod details;
+mod duplicates;
 
 use crate::api::{self, ApiError};
 use crate::components::error_banner::{ErrorBanner, Loading};
 use crate::components::field::{Field, described_by};
+use crate::components::form::{FormState, OnceKey};
 use crate::pages::person_view::fetch_person;
 use crate::session::use_session;
+use details::DetailsFields;
+use duplicates::DuplicateOffer;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use shared::error::{ErrorCode, FieldErrors};
-use shared::people::{Gender, Person, PersonInput};
+use shared::error::ErrorCode;
+use shared::people::{DuplicateCandidate, Gender, Person, PersonInput};
 
 fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
@@ -60,69 +68,74 @@ fn PersonForm(existing: Option<Person>, reload: Callback<()>) -> impl IntoView {
     let forenames = RwSignal::new(start.forenames);
     let date_of_birth = RwSignal::new(start.date_of_birth);
     let gender = RwSignal::new(start.gender);
-    let touched = RwSignal::new(Vec::<&'static str>::new());
-    let submitted = RwSignal::new(false);
-    let server_errors = RwSignal::new(FieldErrors::default());
+    let details = RwSignal::new(start.details);
     let banner = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
+    // Who may already be this person, once the server has been asked.
+    let candidates = RwSignal::new(Vec::<DuplicateCandidate>::new());
+    // The user has seen the candidates and says none of them is this person.
+    let not_a_duplicate = RwSignal::new(false);
+    let key = OnceKey::<PersonInput>::new();
 
     let input = move || PersonInput {
         surname: surname.get(),
         forenames: forenames.get(),
         date_of_birth: date_of_birth.get(),
         gender: gender.get(),
+        details: details.get(),
     };
-    let rule_errors = Memo::new(move |_| input().validate(today()).err().unwrap_or_default());
-    // A rule's message shows once the field was left or the form submitted;
-    // the server's shows until the field is edited.
-    let error_for = move |field: &'static str| {
-        Signal::derive(move || {
-            let shown = submitted.get() || touched.with(|t| t.contains(&field));
-            shown
-                .then(|| rule_errors.with(|e| e.for_field(field).map(|e| e.message.clone())))
-                .flatten()
-                .or_else(|| server_errors.with(|e| e.for_field(field).map(|e| e.message.clone())))
-        })
-    };
-    let touch = move |field: &'static str| {
-        touched.update(|t| {
-            if !t.contains(&field) {
-                t.push(field);
-            }
-        })
-    };
-    let edited = move |field: &'static str| {
-        if server_errors.with_untracked(|e| e.for_field(field).is_some()) {
-            server_errors.update(|e| e.0.retain(|x| x.field != field));
+    let rules = Memo::new(move |_| input().validate(today()).err().unwrap_or_default());
+    let form = FormState::new(rules);
+    let error_for = move |field: &'static str| form.error_for(field);
+    let touch = move |field: &'static str| form.touch(field);
+    let edited = move |field: &'static str| form.edited(field);
+
+    let finish = move |saved: Result<Person, ApiError>| match saved {
+        Ok(person) => navigate(&format!("/people/{}", person.id), Default::default()),
+        Err(error) => {
+            form.refused(&error);
+            banner.try_set(Some(error));
+            busy.try_set(false);
         }
     };
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        submitted.set(true);
-        if busy.get_untracked() || !rule_errors.with_untracked(FieldErrors::is_empty) {
+        let confirmed = not_a_duplicate.get_untracked();
+        not_a_duplicate.set(false);
+        if busy.get_untracked() || !form.submit() {
             return;
         }
         busy.set(true);
         banner.set(None);
         let input = untrack(input);
-        let navigate = navigate.clone();
+        let finish = finish.clone();
         spawn_local(async move {
             let saved = match id {
                 Some((id, version)) => api::update_person(session, id, version, &input).await,
-                None => api::create_person(session, &input).await,
-            };
-            match saved {
-                Ok(person) => navigate(&format!("/people/{}", person.id), Default::default()),
-                Err(error) => {
-                    let fields = error.field_errors();
-                    if !fields.is_empty() {
-                        server_errors.try_set(fields);
+                None => {
+                    if !confirmed {
+                        // Without a working context (or any answer) the check
+                        // cannot be made: the person is recorded anyway, as
+                        // recording needs no context.
+                        let found = api::find_duplicates(
+                            session,
+                            &input.surname,
+                            &input.forenames,
+                            &input.date_of_birth,
+                        )
+                        .await
+                        .unwrap_or_default();
+                        if !found.is_empty() {
+                            candidates.try_set(found);
+                            busy.try_set(false);
+                            return;
+                        }
                     }
-                    banner.try_set(Some(error));
-                    busy.try_set(false);
+                    api::create_person(session, &input, key.for_input(&input)).await
                 }
-            }
+            };
+            finish(saved);
         });
     };
 
@@ -223,6 +236,10 @@ fn PersonForm(existing: Option<Person>, reload: Callback<()>) -> impl IntoView {
                         .collect_view()}
                 </select>
             </Field>
+            <DetailsFields form details />
+            <Show when=move || candidates.with(|c| !c.is_empty())>
+                <DuplicateOffer candidates not_a_duplicate busy />
+            </Show>
             <div class="form-actions">
                 <button
                     type="submit"

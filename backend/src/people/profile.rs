@@ -1,0 +1,154 @@
+//! `GET /api/v1/people/{id}/profile`: everything linked to a person across
+//! every module in one response, and one audited consultation listing every
+//! record shown. Whatever the viewer's role or handling codes do not allow
+//! is left out, by the same rule as every other read.
+
+use super::store::{self, Resolved};
+use crate::audit::{self, AuditEvent, Audited, Operation, Outcome, RecordRef, Tx};
+use crate::auth::{Authorised, perm};
+use crate::error::ApiError;
+use crate::records::links;
+use crate::state::AppState;
+use actix_web::{HttpResponse, web};
+use shared::error::Problem;
+use shared::events::{EventKind, EventSummary};
+use shared::ids::PersonId;
+use shared::links::RecordType;
+use shared::profile::{PersonProfile, ProfileEvent, ProfileLink};
+use std::collections::HashMap;
+
+async fn profile(tx: &mut Tx, id: PersonId) -> Result<Audited<Option<PersonProfile>>, ApiError> {
+    let (person, ids) = match store::resolve(tx, id).await? {
+        Resolved::Missing => return Ok(Audited::none()),
+        Resolved::Refused(found) => {
+            let mut event = AuditEvent::new(
+                Operation::Consultation,
+                "person.profile",
+                vec![RecordRef::new("person", found)],
+            );
+            event.outcome = Outcome::Refused;
+            return Ok(Audited::new(None, event));
+        }
+        Resolved::Visible(person, ids) => (*person, ids),
+    };
+    let all_links = links::of(tx, &ids).await?;
+    let far: Vec<_> = all_links
+        .iter()
+        .map(|l| {
+            if ids.contains(&l.from.id) {
+                (l, l.to)
+            } else {
+                (l, l.from)
+            }
+        })
+        .collect();
+    let record_ids: Vec<_> = far
+        .iter()
+        .filter(|(_, k)| k.record_type != RecordType::Person)
+        .map(|(_, k)| k.id)
+        .collect();
+    let rows: HashMap<_, _> = links::visible_rows(tx, &record_ids)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let mut shown = vec![RecordRef::new("person", person.id.0)];
+    let mut profile = PersonProfile {
+        warning_markers: {
+            let mut m = person.details.warning_markers.clone();
+            m.sort_by(|a, b| a.review_date.cmp(&b.review_date));
+            m
+        },
+        person,
+        events: Vec::new(),
+        objects: Vec::new(),
+        locations: Vec::new(),
+        people: Vec::new(),
+    };
+    for (link, key) in far {
+        if key.record_type == RecordType::Person {
+            // A person linked directly (an associate): name only via its own read.
+            profile.people.push(ProfileLink {
+                link_id: link.id,
+                role: link.role,
+                record_type: key.record_type,
+                id: key.id,
+                summary: String::new(),
+            });
+            shown.push(RecordRef::new("person", key.id));
+            continue;
+        }
+        let Some(row) = rows.get(&key.id) else {
+            continue;
+        };
+        shown.push(RecordRef::new(key.record_type.as_str(), key.id));
+        match key.record_type {
+            RecordType::Event => {
+                let Some(kind) = EventKind::parse(&row.kind) else {
+                    continue;
+                };
+                profile.events.push(ProfileEvent {
+                    link_id: link.id,
+                    role: link.role,
+                    subject_category: link.subject_category,
+                    event: EventSummary {
+                        id: row.id,
+                        reference: row.reference.clone().unwrap_or_default(),
+                        kind,
+                        occurred_at: row.sort_at,
+                        summary: row.summary.clone(),
+                        status: row.status.clone(),
+                    },
+                });
+            }
+            other => {
+                let entry = ProfileLink {
+                    link_id: link.id,
+                    role: link.role,
+                    record_type: other,
+                    id: row.id,
+                    summary: row.summary.clone(),
+                };
+                if other == RecordType::Object {
+                    profile.objects.push(entry);
+                } else {
+                    profile.locations.push(entry);
+                }
+            }
+        }
+    }
+    profile
+        .events
+        .sort_by(|a, b| b.event.occurred_at.cmp(&a.event.occurred_at));
+    shown.dedup();
+    let event = AuditEvent::new(Operation::Consultation, "person.profile", shown);
+    Ok(Audited::new(Some(profile), event))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/people/{id}/profile", tag = "people",
+    params(
+        ("id" = uuid::Uuid, Path, description = "The person's id (a merged duplicate's id resolves to the survivor)"),
+        ("Probity-Justification" = String, Header, description = "Why: purpose=<purpose>&reference=<ref> or &reason=<text>"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The person, warning markers first, then linked events newest first, objects, locations and people", body = PersonProfile),
+        (status = 403, description = "Requires person.read", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such person", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No justification stated", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn read(
+    auth: Authorised<perm::PersonRead>,
+    state: web::Data<AppState>,
+    id: web::Path<PersonId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let found = audit::run(&state, &auth.ctx, |tx| Box::pin(profile(tx, id)))
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(found))
+}

@@ -1,0 +1,156 @@
+//! One person's profile: warning markers first, then who they are, then
+//! everything linked to them across events, objects, locations and other
+//! people. The whole profile is one audited consultation on the server.
+
+mod identity;
+mod linked;
+mod markers;
+
+use crate::api::{self, ApiError};
+use crate::components::error_banner::{ErrorBanner, Loading};
+use crate::session::{Session, use_session};
+use identity::Identity;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use linked::{LinkedEvents, LinkedRecords};
+use markers::WarningMarkers;
+use shared::error::{ErrorCode, Problem};
+use shared::ids::PersonId;
+use shared::links::RecordType;
+use shared::people::Person;
+use shared::permissions::Permission;
+use shared::profile::PersonProfile;
+
+fn parse_id(id: &str) -> Result<PersonId, ApiError> {
+    id.parse::<PersonId>()
+        .map_err(|_| ApiError::Problem(Problem::new(ErrorCode::NotFound)))
+}
+
+/// Fetches the person named by the route's `:id`; a malformed id is
+/// answered as the server would answer an unknown one.
+pub async fn fetch_person(session: Session, id: String) -> Result<Person, ApiError> {
+    api::get_person(session, parse_id(&id)?).await
+}
+
+async fn fetch_profile(session: Session, id: String) -> Result<PersonProfile, ApiError> {
+    api::person_profile(session, parse_id(&id)?).await
+}
+
+#[component]
+pub fn PersonView() -> impl IntoView {
+    let session = use_session();
+    let params = use_params_map();
+    let profile = LocalResource::new(move || {
+        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        // A changed working context is a new consultation: fetch again.
+        let _ = session.working_context();
+        fetch_profile(session, id)
+    });
+
+    view! {
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(profile) => view! { <Profile profile /> }.into_any(),
+                    Err(error) => view! { <ErrorBanner error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Profile(profile: PersonProfile) -> impl IntoView {
+    let session = use_session();
+    let can_edit = move || session.can(Permission::PersonUpdate);
+    let can_audit = move || session.can(Permission::AuditRead);
+    let can_record = move || session.can(Permission::RecordCreate);
+    let PersonProfile {
+        person,
+        warning_markers,
+        events,
+        objects,
+        locations,
+        people,
+    } = profile;
+    let id = person.id;
+    let edit_href = format!("/people/{id}/edit");
+    let audit_href = format!("/audit?person={id}");
+    view! {
+        <article class="card person profile" data-testid="person-view">
+            <div class="page-heading">
+                <h1 data-testid="person-name">
+                    {person.display_name()}
+                    // DPA 2018 s.47(2): kept, but out of ordinary processing.
+                    {person
+                        .restricted
+                        .then(|| {
+                            view! {
+                                <span
+                                    class="badge badge-restricted"
+                                    data-testid="person-restricted"
+                                    title="Restricted under DPA 2018 s.47: kept, but not for ordinary processing"
+                                >
+                                    "Restricted"
+                                </span>
+                            }
+                        })}
+                </h1>
+                <div class="heading-actions">
+                    <Show when=can_audit>
+                        <a class="button" href=audit_href.clone() data-testid="person-audit-link">
+                            "Who has seen this record"
+                        </a>
+                    </Show>
+                    <Show when=can_edit>
+                        <a class="button button-primary" href=edit_href.clone() data-testid="person-edit">
+                            "Edit"
+                        </a>
+                    </Show>
+                </div>
+            </div>
+            // Before anything else: what an officer must know before approaching.
+            <WarningMarkers markers=warning_markers />
+            <Show when=can_record>
+                <div class="profile-actions">
+                    <a
+                        class="button button-primary"
+                        href=format!("/events/new?kind=stop_search&person={id}")
+                        data-testid="person-record-stop-search"
+                    >
+                        "Record stop and search"
+                    </a>
+                    <a class="button" href=format!("/events/new?person={id}") data-testid="person-record-event">
+                        "Record event"
+                    </a>
+                </div>
+            </Show>
+            <Identity person />
+            <LinkedEvents events />
+            <LinkedRecords
+                heading="Objects"
+                name="object"
+                record_type=RecordType::Object
+                person=id
+                records=objects
+            />
+            <LinkedRecords
+                heading="Locations"
+                name="location"
+                record_type=RecordType::Location
+                person=id
+                records=locations
+            />
+            <LinkedRecords
+                heading="People"
+                name="associate"
+                record_type=RecordType::Person
+                person=id
+                records=people
+            />
+            <a class="button" href="/people" data-testid="back-to-people">
+                "Back to people"
+            </a>
+        </article>
+    }
+}

@@ -1,0 +1,18 @@
+DROP TABLE imports;
+DROP TABLE idempotency_keys;
+DROP TABLE links;
+DROP TABLE intelligence_sources;
+DROP SEQUENCE event_reference_seq;
+DROP TABLE records;
+DROP INDEX people_pnc_idx;
+DROP INDEX people_duplicate_idx;
+DROP INDEX people_source_idx;
+ALTER TABLE people
+    DROP CONSTRAINT people_source_pair,
+    DROP COLUMN source_id,
+    DROP COLUMN source_system,
+    DROP COLUMN forename_key,
+    DROP COLUMN name_key,
+    DROP COLUMN cro_number,
+    DROP COLUMN pnc_id,
+    DROP COLUMN details;
