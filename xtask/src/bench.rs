@@ -67,6 +67,13 @@ pub struct Running {
     pub addr: String,
 }
 
+impl Running {
+    /// The server's process id, for memory readings.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
 impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -74,7 +81,12 @@ impl Drop for Running {
     }
 }
 
-fn start(binary: &str, db: &Server, name: &str, env: &[(&str, &str)]) -> Result<Running, String> {
+pub fn start(
+    binary: &str,
+    db: &Server,
+    name: &str,
+    env: &[(&str, &str)],
+) -> Result<Running, String> {
     postgres::drop_database(db, name)?;
     let url = postgres::ensure_database(db, name)?;
     start_with_env(binary, &url, name, env)

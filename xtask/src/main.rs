@@ -10,6 +10,7 @@
 
 mod bench;
 mod bench_log;
+mod bench_records;
 mod postgres;
 mod setup;
 mod sh;
@@ -26,10 +27,11 @@ fn main() -> ExitCode {
         Some("bench") => match args.get(1).map(String::as_str) {
             Some("audit") => bench::audit(),
             Some("audit-log") => bench_log::run(),
-            _ => Err("usage: cargo xtask bench <audit|audit-log>".into()),
+            Some("records") => bench_records::run(args.get(2).map(String::as_str)),
+            _ => Err("usage: cargo xtask bench <audit|audit-log|records [PEOPLE]>".into()),
         },
         _ => {
-            eprintln!("usage: cargo xtask <run|test|bench audit|bench audit-log>");
+            eprintln!("usage: cargo xtask <run|test|bench audit|bench audit-log|bench records>");
             return ExitCode::from(2);
         }
     };

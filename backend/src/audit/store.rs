@@ -88,6 +88,13 @@ pub(super) async fn insert(
     conn: &mut AsyncPgConnection,
     events: &[StampedEvent],
 ) -> Result<(), ApiError> {
+    // A batch (an import) goes in one statement: one round trip instead of
+    // one per record is what lets a million people import at thousands a second.
+    if events.len() > 8 {
+        return insert_many(conn, events).await.map(|_| ()).map_err(|e| {
+            ApiError::new(ErrorCode::AuditUnavailable).with_cause(format!("audit insert: {e}"))
+        });
+    }
     for e in events {
         InsertEvent {
             e,
@@ -102,6 +109,73 @@ pub(super) async fn insert(
         })?;
     }
     Ok(())
+}
+
+/// Many events and their records in one statement. Array-valued columns
+/// travel as JSON text, since PostgreSQL cannot unnest an array of arrays.
+async fn insert_many(
+    conn: &mut AsyncPgConnection,
+    events: &[StampedEvent],
+) -> QueryResult<usize> {
+    use diesel::sql_types::Int4;
+    let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+    let col = |f: fn(&StampedEvent) -> String| events.iter().map(f).collect::<Vec<_>>();
+    let opt = |f: fn(&StampedEvent) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
+    let (mut rec_events, mut rec_positions, mut rec_types, mut rec_ids) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for e in events {
+        for (i, r) in e.records.iter().enumerate() {
+            rec_events.push(e.id);
+            rec_positions.push(i as i32);
+            rec_types.push(r.kind.clone());
+            rec_ids.push(r.id);
+        }
+    }
+    diesel::sql_query(
+        "WITH ev AS (INSERT INTO audit_events (id, occurred_at, operation, action, outcome, \
+         actor_type, actor_id, actor_roles, on_behalf_of, fields, purpose, reference, reason, \
+         recipients, client_addr, user_agent, request_id, content_hash, working_context) \
+         SELECT e.id, e.at, e.op, e.action, e.outcome, e.actor_type, e.actor_id, \
+         ARRAY(SELECT jsonb_array_elements_text(e.roles::jsonb)), e.on_behalf_of, \
+         ARRAY(SELECT jsonb_array_elements_text(e.fields::jsonb)), e.purpose, e.reference, e.reason, \
+         ARRAY(SELECT jsonb_array_elements_text(e.recipients::jsonb)), e.client_addr, e.user_agent, \
+         e.request_id, e.hash, e.working_context \
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], \
+         $7::uuid[], $8::text[], $9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[], \
+         $14::text[], $15::text[], $16::text[], $17::text[], $18::bytea[], $19::uuid[]) WITH ORDINALITY \
+         AS e(id, at, op, action, outcome, actor_type, actor_id, roles, on_behalf_of, fields, purpose, \
+         reference, reason, recipients, client_addr, user_agent, request_id, hash, working_context, ord) \
+         ORDER BY e.ord RETURNING seq, id) \
+         INSERT INTO audit_event_records (event_seq, position, record_type, record_id) \
+         SELECT ev.seq, r.position, r.record_type, r.record_id FROM ev \
+         JOIN unnest($20::uuid[], $21::int[], $22::text[], $23::uuid[]) \
+         AS r(event_id, position, record_type, record_id) ON r.event_id = ev.id",
+    )
+    .bind::<Array<SqlUuid>, _>(events.iter().map(|e| e.id).collect::<Vec<_>>())
+    .bind::<Array<Timestamptz>, _>(events.iter().map(|e| e.time).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(col(|e| e.operation.clone()))
+    .bind::<Array<Text>, _>(col(|e| e.action.clone()))
+    .bind::<Array<Text>, _>(col(|e| e.outcome.clone()))
+    .bind::<Array<Text>, _>(col(|e| e.actor_type.clone()))
+    .bind::<Array<Nullable<SqlUuid>>, _>(events.iter().map(|e| e.actor_id).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(events.iter().map(|e| json(&e.actor_roles)).collect::<Vec<_>>())
+    .bind::<Array<Nullable<SqlUuid>>, _>(events.iter().map(|e| e.on_behalf_of).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(events.iter().map(|e| json(&e.fields)).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Text>>, _>(opt(|e| e.purpose.clone()))
+    .bind::<Array<Nullable<Text>>, _>(opt(|e| e.reference.clone()))
+    .bind::<Array<Nullable<Text>>, _>(opt(|e| e.reason.clone()))
+    .bind::<Array<Text>, _>(events.iter().map(|e| json(&e.recipients)).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Text>>, _>(opt(|e| e.client_addr.clone()))
+    .bind::<Array<Nullable<Text>>, _>(opt(|e| e.user_agent.clone()))
+    .bind::<Array<Text>, _>(col(|e| e.request_id.clone()))
+    .bind::<Array<Bytea>, _>(events.iter().map(|e| e.content_hash().to_vec()).collect::<Vec<_>>())
+    .bind::<Array<Nullable<SqlUuid>>, _>(events.iter().map(|e| e.working_context).collect::<Vec<_>>())
+    .bind::<Array<SqlUuid>, _>(rec_events)
+    .bind::<Array<Int4>, _>(rec_positions)
+    .bind::<Array<Text>, _>(rec_types)
+    .bind::<Array<SqlUuid>, _>(rec_ids)
+    .execute(conn)
+    .await
 }
 
 /// Records a refused attempt (no permission, no justification) in its own

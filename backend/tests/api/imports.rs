@@ -173,3 +173,32 @@ async fn only_supervisors_import_and_bad_parameters_are_named() {
     );
     assert_eq!(app.count("people").await, 0);
 }
+
+#[actix_web::test]
+async fn a_large_batch_writes_every_event_in_full_and_the_chain_still_verifies() {
+    let app = TestApp::spawn().await;
+    let supervisor = app.token(Role::Supervisor).await;
+    let body: String = (0..40)
+        .map(|i| format!("{{\"source_id\": \"B-{i}\", \"surname\": \"Batchperson\", \"forenames\": \"Number\"}}\n"))
+        .collect();
+    let res = upload(&app, &supervisor, "people", "BULK", &body).await;
+    assert_eq!(res.body["written"], 40, "{}", res.body);
+    // Every event names its person and the batch, in order, with the
+    // supervisor's role and the request id.
+    assert_eq!(
+        app.count(
+            "audit_events e WHERE e.action = 'person.import' AND e.actor_roles = ARRAY['supervisor'] \
+             AND e.actor_type = 'user' AND e.request_id <> '' AND e.fields = '{}' \
+             AND (SELECT count(*) FROM audit_event_records r WHERE r.event_seq = e.seq) = 2 \
+             AND EXISTS (SELECT 1 FROM audit_event_records r JOIN people p ON p.id = r.record_id \
+                         WHERE r.event_seq = e.seq AND r.position = 0 AND r.record_type = 'person')"
+        )
+        .await,
+        40
+    );
+    while probity::audit::seal::seal_once(&app.state).await.unwrap().sealed > 0 {}
+    let mut conn = app.db().await;
+    let report = probity::audit::verify::verify(&mut conn, &app.state.keys, None).await.unwrap();
+    assert!(report.ok, "{report:?}");
+    assert!(report.events_verified >= 40, "{report:?}");
+}
