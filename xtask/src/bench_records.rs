@@ -20,8 +20,22 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const SURNAMES: [&str; 16] = [
-    "Abbott", "Begum", "Chowdhury", "Doherty", "Evans", "Fletcher", "Gallagher", "Hussain",
-    "Ibrahim", "Jones", "Khan", "Lewis", "Murphy", "Nowak", "Okafor", "Patel",
+    "Abbott",
+    "Begum",
+    "Chowdhury",
+    "Doherty",
+    "Evans",
+    "Fletcher",
+    "Gallagher",
+    "Hussain",
+    "Ibrahim",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Murphy",
+    "Nowak",
+    "Okafor",
+    "Patel",
 ];
 const FORENAMES: [&str; 12] = [
     "Aisha", "Ben", "Cara", "Dev", "Ella", "Finn", "Gita", "Harry", "Isla", "Jack", "Kofi", "Lily",
@@ -61,7 +75,9 @@ fn people_file(n: usize) -> Result<PathBuf, String> {
 
 /// A pronounceable letters-only word for a number (names have no digits).
 fn word(mut n: usize) -> String {
-    let syllables = ["ba", "ko", "ri", "sel", "tan", "vo", "wen", "zu", "mar", "lin"];
+    let syllables = [
+        "ba", "ko", "ri", "sel", "tan", "vo", "wen", "zu", "mar", "lin",
+    ];
     let mut w = String::new();
     loop {
         w.push_str(syllables[n % syllables.len()]);
@@ -92,11 +108,15 @@ fn upload(addr: &str, path: &str, token: &str, file: &Path) -> Result<String, St
     let head = format!(
         "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAuthorization: Bearer {token}\r\nContent-Type: application/x-ndjson\r\nContent-Length: {size}\r\n\r\n"
     );
-    stream.write_all(head.as_bytes()).map_err(|e| e.to_string())?;
+    stream
+        .write_all(head.as_bytes())
+        .map_err(|e| e.to_string())?;
     let mut f = std::fs::File::open(file).map_err(|e| e.to_string())?;
     std::io::copy(&mut f, &mut stream).map_err(|e| e.to_string())?;
     let mut response = String::new();
-    stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
+    stream
+        .read_to_string(&mut response)
+        .map_err(|e| e.to_string())?;
     Ok(response)
 }
 
@@ -107,14 +127,32 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 pub fn run(people: Option<&str>) -> Result<(), String> {
     let n: usize = people
-        .map(|p| p.replace('_', "").parse().map_err(|_| format!("not a number: {p}")))
+        .map(|p| {
+            p.replace('_', "")
+                .parse()
+                .map_err(|_| format!("not a number: {p}"))
+        })
         .transpose()?
         .unwrap_or(1_000_000);
     let db = setup::for_bench()?;
     sh::step("building the server (profile bench-server)", &mut || {
-        sh::run("cargo", &["build", "--quiet", "--profile", "bench-server", "-p", "probity-backend"], &[])
+        sh::run(
+            "cargo",
+            &[
+                "build",
+                "--quiet",
+                "--profile",
+                "bench-server",
+                "-p",
+                "probity-backend",
+            ],
+            &[],
+        )
     })?;
-    let binary = setup::root().join("target/bench-server/probity").display().to_string();
+    let binary = setup::root()
+        .join("target/bench-server/probity")
+        .display()
+        .to_string();
     let file = people_file(n)?;
     let size_mb = std::fs::metadata(&file).map_err(|e| e.to_string())?.len() as f64 / 1e6;
     let name = "probity_bench_records";
@@ -138,7 +176,10 @@ pub fn run(people: Option<&str>) -> Result<(), String> {
     let headers = [
         ("Authorization", auth.as_str()),
         ("Content-Type", "application/json"),
-        ("Probity-Justification", "purpose=investigation&reference=BENCH%2F2"),
+        (
+            "Probity-Justification",
+            "purpose=investigation&reference=BENCH%2F2",
+        ),
     ];
     let (_, created) = http(
         &server.addr,
@@ -183,10 +224,10 @@ pub fn run(people: Option<&str>) -> Result<(), String> {
         let (samples, done) = (samples.clone(), done.clone());
         std::thread::spawn(move || {
             while !done.load(Ordering::Relaxed) {
-                if let Some(kib) = rss_kib(pid) {
-                    if let Ok(mut s) = samples.lock() {
-                        s.push((started.elapsed().as_secs_f64(), kib));
-                    }
+                if let Some(kib) = rss_kib(pid)
+                    && let Ok(mut s) = samples.lock()
+                {
+                    s.push((started.elapsed().as_secs_f64(), kib));
                 }
                 std::thread::sleep(Duration::from_millis(200));
             }
@@ -194,37 +235,63 @@ pub fn run(people: Option<&str>) -> Result<(), String> {
     };
     let rss_before = rss_kib(pid).unwrap_or(0);
     println!("    uploading {n} people ({size_mb:.0} MB of NDJSON)");
-    let response = upload(&server.addr, "/api/v1/imports/people?source_system=BENCH", &supervisor, &file)?;
+    let response = upload(
+        &server.addr,
+        "/api/v1/imports/people?source_system=BENCH",
+        &supervisor,
+        &file,
+    )?;
     let elapsed = started.elapsed().as_secs_f64();
     done.store(true, Ordering::Relaxed);
     let _ = sampler.join();
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or_default();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .unwrap_or_default();
     let written: f64 = body
         .split("\"written\":")
         .nth(1)
         .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
         .and_then(|s| s.parse().ok())
-        .ok_or(format!("import failed: {}", &response[..response.len().min(500)]))?;
+        .ok_or(format!(
+            "import failed: {}",
+            &response[..response.len().min(500)]
+        ))?;
     let samples = samples.lock().map(|s| s.clone()).unwrap_or_default();
     let peak = samples.iter().map(|s| s.1).max().unwrap_or(0);
 
     drop(server);
     postgres::drop_database(&db, name)?;
 
-    println!("\nbulk import through POST /api/v1/imports/people, one collection event per person, loopback, 2 cores");
+    println!(
+        "\nbulk import through POST /api/v1/imports/people, one collection event per person, loopback, 2 cores"
+    );
     println!("  people written          {written:>12.0}");
     println!("  time                    {elapsed:>11.1} s");
     println!("  people per second       {:>12.0}", written / elapsed);
-    println!("  server memory before    {:>9.0} MiB", rss_before as f64 / 1024.0);
-    println!("  server memory peak      {:>9.0} MiB", peak as f64 / 1024.0);
+    println!(
+        "  server memory before    {:>9.0} MiB",
+        rss_before as f64 / 1024.0
+    );
+    println!(
+        "  server memory peak      {:>9.0} MiB",
+        peak as f64 / 1024.0
+    );
     print!("  memory through the run (MiB at each tenth):");
     for tenth in 1..=10 {
         let at = elapsed * f64::from(tenth) / 10.0;
-        let kib = samples.iter().take_while(|s| s.0 <= at).last().map(|s| s.1).unwrap_or(0);
+        let kib = samples
+            .iter()
+            .take_while(|s| s.0 <= at)
+            .last()
+            .map(|s| s.1)
+            .unwrap_or(0);
         print!(" {:.0}", kib as f64 / 1024.0);
     }
     println!();
-    println!("\nperson profile with 50 linked events, 1,000 sequential reads with audit, new connection each");
+    println!(
+        "\nperson profile with 50 linked events, 1,000 sequential reads with audit, new connection each"
+    );
     println!(
         "  p50 {:.2} ms   p95 {:.2} ms   p99 {:.2} ms",
         percentile(&latencies, 0.50),

@@ -113,10 +113,7 @@ pub(super) async fn insert(
 
 /// Many events and their records in one statement. Array-valued columns
 /// travel as JSON text, since PostgreSQL cannot unnest an array of arrays.
-async fn insert_many(
-    conn: &mut AsyncPgConnection,
-    events: &[StampedEvent],
-) -> QueryResult<usize> {
+async fn insert_many(conn: &mut AsyncPgConnection, events: &[StampedEvent]) -> QueryResult<usize> {
     use diesel::sql_types::Int4;
     let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
     let col = |f: fn(&StampedEvent) -> String| events.iter().map(f).collect::<Vec<_>>();

@@ -19,10 +19,36 @@ use uuid::Uuid;
 pub const PEOPLE: usize = 300;
 
 const SURNAMES: [&str; 30] = [
-    "Ashdown", "Brennan", "Castellano", "Dlamini", "Evershed", "Fairweather", "Ghosh", "Hollis",
-    "Iwobi", "Jankowski", "Kavanagh", "Lindqvist", "McAllister", "Nakamura", "O'Dowd", "Pemberton",
-    "Quayle", "Rahman", "Smith-Oduya", "Thorncroft", "Umarov", "Villiers", "Whitlock", "Xu",
-    "Yardley", "Zielinski", "Achterberg", "Bhatti", "Corrigan", "Devereux",
+    "Ashdown",
+    "Brennan",
+    "Castellano",
+    "Dlamini",
+    "Evershed",
+    "Fairweather",
+    "Ghosh",
+    "Hollis",
+    "Iwobi",
+    "Jankowski",
+    "Kavanagh",
+    "Lindqvist",
+    "McAllister",
+    "Nakamura",
+    "O'Dowd",
+    "Pemberton",
+    "Quayle",
+    "Rahman",
+    "Smith-Oduya",
+    "Thorncroft",
+    "Umarov",
+    "Villiers",
+    "Whitlock",
+    "Xu",
+    "Yardley",
+    "Zielinski",
+    "Achterberg",
+    "Bhatti",
+    "Corrigan",
+    "Devereux",
 ];
 const FORENAMES: [(&str, Gender); 12] = [
     ("Amelia", Gender::Female),
@@ -39,44 +65,61 @@ const FORENAMES: [(&str, Gender); 12] = [
     ("Luca", Gender::Male),
 ];
 const STREETS: [&str; 8] = [
-    "Albion Street", "Briggate", "Chapel Lane", "Dock Road", "Elmwood Avenue", "Foundry Way",
-    "Granary Wharf", "Hanover Square",
+    "Albion Street",
+    "Briggate",
+    "Chapel Lane",
+    "Dock Road",
+    "Elmwood Avenue",
+    "Foundry Way",
+    "Granary Wharf",
+    "Hanover Square",
 ];
 const ETHNICITIES: [&str; 8] = ["W1", "W2", "A1", "A2", "B1", "B2", "M1", "NS"];
 
 fn person(i: usize, today: chrono::NaiveDate) -> PersonInput {
     let (forename, gender) = FORENAMES[(i * 7) % FORENAMES.len()];
     // One in eight is a child (for youth-justice and strip-search records).
-    let year = if i % 8 == 3 { 2009 + (i % 4) as i32 } else { 1950 + ((i * 13) % 55) as i32 };
+    let year = if i % 8 == 3 {
+        2009 + (i % 4) as i32
+    } else {
+        1950 + ((i * 13) % 55) as i32
+    };
     let mut details = shared::people::PersonDetails {
         self_defined_ethnicity: ETHNICITIES[i % ETHNICITIES.len()].to_owned(),
         ..Default::default()
     };
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         details.pnc_id = make_pnc_id(2000 + (i % 24) as u32, 100_000 + i as u32);
     }
-    if i % 9 == 0 {
+    if i.is_multiple_of(9) {
         details.aliases.push(shared::people::details::Alias {
             surname: SURNAMES[(i + 11) % SURNAMES.len()].to_owned(),
             forenames: String::new(),
         });
     }
-    if i % 10 == 0 {
+    if i.is_multiple_of(10) {
         use shared::people::details::{MarkerKind, WarningMarker};
-        let kinds = [MarkerKind::Violent, MarkerKind::Weapons, MarkerKind::SelfHarm, MarkerKind::Drugs];
+        let kinds = [
+            MarkerKind::Violent,
+            MarkerKind::Weapons,
+            MarkerKind::SelfHarm,
+            MarkerKind::Drugs,
+        ];
         details.warning_markers.push(WarningMarker {
             kind: kinds[(i / 10) % kinds.len()],
             review_date: (today + Duration::days(30 + i as i64)).to_string(),
             note: String::new(),
         });
     }
-    if i % 4 == 0 {
-        details.addresses.push(shared::people::details::AddressHistory {
-            address: format!("{} {}, Leeds", 1 + i % 90, STREETS[i % STREETS.len()]),
-            postcode: format!("LS{} {}AB", 1 + i % 17, i % 10),
-            from: "2018-01-01".to_owned(),
-            to: String::new(),
-        });
+    if i.is_multiple_of(4) {
+        details
+            .addresses
+            .push(shared::people::details::AddressHistory {
+                address: format!("{} {}, Leeds", 1 + i % 90, STREETS[i % STREETS.len()]),
+                postcode: format!("LS{} {}AB", 1 + i % 17, i % 10),
+                from: "2018-01-01".to_owned(),
+                to: String::new(),
+            });
     }
     PersonInput {
         surname: SURNAMES[i % SURNAMES.len()].into(),
@@ -96,13 +139,24 @@ fn ago(days: i64, hours: i64) -> String {
 }
 
 /// Writes one record of a family from its JSON body, through the store.
-async fn record<F: Family>(state: &AppState, ctx: &RequestContext, body: Value) -> anyhow::Result<Uuid> {
+async fn record<F: Family>(
+    state: &AppState,
+    ctx: &RequestContext,
+    body: Value,
+) -> anyhow::Result<Uuid> {
     let input: F::Input = serde_json::from_value(body)?;
     let id = Uuid::new_v4();
-    let prepared = F::prepare(&input, id, &state.rules()).map_err(|e| anyhow::anyhow!("demo {}: {e:?}", F::NAME))?;
-    audit::run(state, ctx, |tx| Box::pin(async move { store::create::<F>(tx, id, prepared).await.map(|a| a.map(|_| ())) }))
-        .await
-        .map_err(|e| anyhow::anyhow!("demo {}: {e}", F::NAME))?;
+    let prepared = F::prepare(&input, id, &state.rules())
+        .map_err(|e| anyhow::anyhow!("demo {}: {e:?}", F::NAME))?;
+    audit::run(state, ctx, |tx| {
+        Box::pin(async move {
+            store::create::<F>(tx, id, prepared)
+                .await
+                .map(|a| a.map(|_| ()))
+        })
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("demo {}: {e}", F::NAME))?;
     Ok(id)
 }
 
@@ -119,7 +173,7 @@ fn strip_search(i: usize, dob: &str, child: Uuid, sex: &str) -> Value {
             "authorising_officer": "Insp 204 Marsh", "authorising_rank": "inspector",
             "appropriate_adult": "R. Okoye, Leeds Youth Offending Service",
             "parent_notified_at": ago((i % 200) as i64, 2),
-            "outcome": if i % 3 == 0 { "arrest" } else { "no_further_action" },
+            "outcome": if i.is_multiple_of(3) { "arrest" } else { "no_further_action" },
             "safeguarding_referral": true
         },
         "links": [link(child, "searched_person", "suspect")]
@@ -141,22 +195,36 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
     let mut people = Vec::with_capacity(PEOPLE);
     for i in 0..PEOPLE {
         let input = person(i, today);
-        let valid = input.validate(today).map_err(|e| anyhow::anyhow!("demo person: {e:?}"))?;
+        let valid = input
+            .validate(today)
+            .map_err(|e| anyhow::anyhow!("demo person: {e:?}"))?;
         let id = Uuid::new_v4();
-        audit::run(state, &ctx, |tx| Box::pin(crate::people::store::create(tx, id, valid))).await?;
+        audit::run(state, &ctx, |tx| {
+            Box::pin(crate::people::store::create(tx, id, valid))
+        })
+        .await?;
         people.push((id, input));
     }
     for i in 0..PEOPLE {
         let (id, p) = &people[i];
         let (other, _) = &people[(i + 1) % PEOPLE];
-        let sex = if p.gender == Gender::Female { "female" } else { "male" };
+        let sex = if p.gender == Gender::Female {
+            "female"
+        } else {
+            "male"
+        };
         let child = p.date_of_birth.as_str() >= "2008";
         if i % 3 == 0 {
             let place = record::<Locations>(state, &ctx, json!({"details": {
                 "address": format!("{} {}, Leeds", 2 + i % 70, STREETS[(i + 3) % STREETS.len()]),
                 "postcode": format!("LS{} {}CD", 1 + i % 17, i % 10), "place_type": "street"
             }})).await?;
-            let crimes = [("008/01", "Theft from the person"), ("105/01", "Assault with injury"), ("058/01", "Criminal damage to a vehicle"), ("028/01", "Burglary, residential")];
+            let crimes = [
+                ("008/01", "Theft from the person"),
+                ("105/01", "Assault with injury"),
+                ("058/01", "Criminal damage to a vehicle"),
+                ("028/01", "Burglary, residential"),
+            ];
             let (code, what) = crimes[(i / 3) % crimes.len()];
             let status = ["reported", "under_investigation", "charged", "filed"][(i / 3) % 4];
             record::<Events>(state, &ctx, json!({
@@ -217,13 +285,25 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         }
         if i % 6 == 0 {
             let colours = ["Silver", "Black", "Blue", "Red", "White"];
-            let (make, model) = (["Ford", "Vauxhall", "Toyota", "BMW"][i % 4], ["Focus", "Corsa", "Yaris", "320d"][i % 4]);
-            let vrm = format!("YK{:02}{}", 10 + i % 60, ["ABC", "DXF", "LMN", "RTU"][i % 4]);
-            record::<Objects>(state, &ctx, json!({
-                "details": {"kind": "vehicle", "vrm": vrm, "make": make, "model": model,
-                            "colour": colours[i % colours.len()]},
-                "links": [{"to": {"type": "person", "id": id}, "role": "keeper"}]
-            })).await?;
+            let (make, model) = (
+                ["Ford", "Vauxhall", "Toyota", "BMW"][i % 4],
+                ["Focus", "Corsa", "Yaris", "320d"][i % 4],
+            );
+            let vrm = format!(
+                "YK{:02}{}",
+                10 + i % 60,
+                ["ABC", "DXF", "LMN", "RTU"][i % 4]
+            );
+            record::<Objects>(
+                state,
+                &ctx,
+                json!({
+                    "details": {"kind": "vehicle", "vrm": vrm, "make": make, "model": model,
+                                "colour": colours[i % colours.len()]},
+                    "links": [{"to": {"type": "person", "id": id}, "role": "keeper"}]
+                }),
+            )
+            .await?;
         }
     }
     Ok(())

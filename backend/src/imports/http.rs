@@ -63,7 +63,7 @@ where
     let mut import = Import::start(state, ctx, kind, system).await?;
     let mut splitter = LineSplitter::default();
     let mut pieces = Vec::new();
-    let mut batch: Vec<RawLine> = Vec::with_capacity(BATCH_LINES);
+    let mut batch: Vec<RawLine> = Vec::with_capacity(2 * BATCH_LINES);
     let mut too_long = Vec::new();
     loop {
         let chunk = match stream.next().await {
@@ -94,8 +94,8 @@ where
                 }),
             }
         }
-        if batch.len() >= BATCH_LINES || (chunk.is_none() && !batch.is_empty()) {
-            let lines = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_LINES));
+        if batch.len() >= 2 * BATCH_LINES || (chunk.is_none() && !batch.is_empty()) {
+            let lines = std::mem::replace(&mut batch, Vec::with_capacity(2 * BATCH_LINES));
             if let Err(e) = import.batch(lines).await {
                 import.finish("failed").await?;
                 return Err(e);

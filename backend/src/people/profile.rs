@@ -119,7 +119,7 @@ async fn profile(tx: &mut Tx, id: PersonId) -> Result<Audited<Option<PersonProfi
     }
     profile
         .events
-        .sort_by(|a, b| b.event.occurred_at.cmp(&a.event.occurred_at));
+        .sort_by_key(|e| std::cmp::Reverse(e.event.occurred_at));
     shown.dedup();
     let event = AuditEvent::new(Operation::Consultation, "person.profile", shown);
     Ok(Audited::new(Some(profile), event))

@@ -220,7 +220,7 @@ async fn intelligence_handled_under_conditions_is_hidden_from_officers_and_the_s
         .iter()
         .map(id_of)
         .collect();
-    assert_eq!(ids, [p_id.clone()]);
+    assert_eq!(ids, std::slice::from_ref(&p_id));
     let profile = get(&app, &officer, &format!("/api/v1/people/{subject}/profile")).await;
     assert_eq!(profile.body["events"].as_array().unwrap().len(), 1);
 
