@@ -25,7 +25,7 @@ browserTest(
     await form.openNew();
     await form.fill({ surname, forenames: 'Robin' });
     const read = page.waitForResponse(
-      (r) => r.request().method() === 'GET' && /^\/api\/v1\/people\/[0-9a-f-]{36}$/.test(new URL(r.url()).pathname),
+      (r) => r.request().method() === 'GET' && /^\/api\/v1\/people\/[0-9a-f-]{36}\/profile$/.test(new URL(r.url()).pathname),
     );
     await form.submit();
     await view.waitForLoaded();
@@ -43,7 +43,7 @@ browserTest(
     await audit.waitForResults();
     assert.equal(await audit.filter.person.inputValue(), personId, 'the filter shows the person from the address');
 
-    const consultation = audit.events.filter({ hasText: 'person.read' }).filter({ hasText: reference });
+    const consultation = audit.events.filter({ hasText: 'person.profile' }).filter({ hasText: reference });
     await consultation.first().waitFor();
     await expectText(audit.cell(consultation.first(), 'operation'), 'Consultation');
     await expectText(audit.cell(consultation.first(), 'why'), `Investigation · ${reference}`);

@@ -71,10 +71,13 @@ impl LinkRole {
     /// The category a role usually implies, offered as the form's default.
     pub const fn default_category(self) -> SubjectCategory {
         match self {
-            LinkRole::Suspect | LinkRole::ArrestedPerson | LinkRole::Detainee => {
-                SubjectCategory::Suspect
-            }
-            LinkRole::Defendant => SubjectCategory::Suspect,
+            // A search needs grounds to suspect the person: they are a suspect
+            // for that event, whatever it found.
+            LinkRole::Suspect
+            | LinkRole::ArrestedPerson
+            | LinkRole::Detainee
+            | LinkRole::Defendant
+            | LinkRole::SearchedPerson => SubjectCategory::Suspect,
             LinkRole::Victim | LinkRole::Complainant => SubjectCategory::Victim,
             LinkRole::Witness | LinkRole::ReportingPerson => SubjectCategory::Witness,
             _ => SubjectCategory::Other,

@@ -12,5 +12,6 @@ mod imports;
 mod operations;
 mod people;
 mod permissions;
+mod record_kinds;
 mod records;
 mod support;
