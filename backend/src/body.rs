@@ -69,7 +69,7 @@ fn content_type_is(req: &HttpRequest, wanted: &str) -> bool {
 
 /// The field a serde error is about: its path, plus the name inside
 /// backticks for "unknown field `x`" and "missing field `x`".
-fn field_error(path: &str, message: &str) -> FieldError {
+pub(crate) fn field_error(path: &str, message: &str) -> FieldError {
     let named = message
         .split('`')
         .nth(1)

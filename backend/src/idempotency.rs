@@ -55,7 +55,14 @@ impl IdempotencyKey {
                 "Send 1 to 100 visible ASCII characters, such as a UUID",
             )));
         }
-        let fingerprint = Sha256::digest(serde_json::to_vec(body).unwrap_or_default()).to_vec();
+        // Salted with the key, so the stored digest cannot be matched against
+        // a table of likely bodies; it is also cleared on erasure and dropped
+        // after a day.
+        let mut hasher = Sha256::new();
+        hasher.update(key.as_bytes());
+        hasher.update([0]);
+        hasher.update(serde_json::to_vec(body).unwrap_or_default());
+        let fingerprint = hasher.finalize().to_vec();
         Ok(Some(Self {
             key: key.to_owned(),
             scope,
@@ -72,6 +79,14 @@ impl IdempotencyKey {
     pub async fn claim(&self, tx: &mut Tx) -> Result<Claim, ApiError> {
         let principal = Self::principal(tx);
         let conn = tx.conn()?;
+        // Forget expired keys, a few at a time, so the table stays a day deep.
+        diesel::sql_query(
+            "DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys \
+             WHERE created_at < now() - make_interval(hours => $1) ORDER BY created_at LIMIT 50)",
+        )
+        .bind::<diesel::sql_types::Integer, _>(KEPT_FOR_HOURS as i32)
+        .execute(conn)
+        .await?;
         diesel::delete(
             idempotency_keys::table
                 .filter(idempotency_keys::principal.eq(&principal))
@@ -127,10 +142,15 @@ impl IdempotencyKey {
     }
 }
 
-/// Erasure: keys that point at erased records point at nothing.
+/// Erasure: keys that point at erased records point at nothing, and keep
+/// no digest of what was sent. The key itself stays until it expires, so a
+/// late retry is told the record is gone rather than re-creating it.
 pub(crate) async fn forget_records(tx: &mut Tx, ids: &[Uuid]) -> Result<(), ApiError> {
     diesel::update(idempotency_keys::table.filter(idempotency_keys::record_id.eq_any(ids)))
-        .set(idempotency_keys::record_id.eq(None::<Uuid>))
+        .set((
+            idempotency_keys::record_id.eq(None::<Uuid>),
+            idempotency_keys::fingerprint.eq(Vec::<u8>::new()),
+        ))
         .execute(tx.conn()?)
         .await?;
     Ok(())

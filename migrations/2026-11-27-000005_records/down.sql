@@ -1,3 +1,4 @@
+DROP TABLE import_tombstones;
 DROP TABLE imports;
 DROP TABLE idempotency_keys;
 DROP TABLE links;

@@ -17,8 +17,15 @@ ALTER TABLE people
     ADD COLUMN source_system text,
     ADD COLUMN source_id     text,
     ADD CONSTRAINT people_source_pair CHECK ((source_system IS NULL) = (source_id IS NULL));
-UPDATE people SET name_key = lower(regexp_replace(surname, '[^[:alpha:]]', '', 'g')),
-                  forename_key = lower(regexp_replace(split_part(coalesce(forenames, ''), ' ', 1), '[^[:alpha:]]', '', 'g'));
+-- The same keys as shared::people::keys::name_key for people already here:
+-- lower case, accents folded, letters only, Mc read as Mac.
+UPDATE people SET
+    name_key = regexp_replace(regexp_replace(translate(lower(surname),
+        'àáâãäåāçćčèéêëēęìíîïīñńòóôõöøōùúûüūýÿśšźżžł', 'aaaaaaaccceeeeeeiiiiinnooooooouuuuuyysszzzl'),
+        '[^[:alpha:]]', '', 'g'), '^mc', 'mac'),
+    forename_key = regexp_replace(regexp_replace(translate(lower(split_part(coalesce(forenames, ''), ' ', 1)),
+        'àáâãäåāçćčèéêëēęìíîïīñńòóôõöøōùúûüūýÿśšźżžł', 'aaaaaaaccceeeeeeiiiiinnooooooouuuuuyysszzzl'),
+        '[^[:alpha:]]', '', 'g'), '^mc', 'mac');
 CREATE UNIQUE INDEX people_source_idx ON people (source_system, source_id) WHERE source_system IS NOT NULL;
 CREATE INDEX people_duplicate_idx ON people (name_key, date_of_birth) WHERE merged_into IS NULL;
 CREATE INDEX people_pnc_idx ON people (pnc_id) WHERE pnc_id IS NOT NULL;
@@ -107,5 +114,15 @@ CREATE TABLE imports (
     finished_at      timestamptz
 );
 
+-- An erased person imported from a legacy system must not come back when
+-- the same file is imported again. Only a digest of the source id is kept.
+CREATE TABLE import_tombstones (
+    source_system text NOT NULL,
+    source_digest bytea NOT NULL,
+    erased_at     timestamptz NOT NULL,
+    PRIMARY KEY (source_system, source_digest)
+);
+
 GRANT SELECT, INSERT, UPDATE, DELETE ON records, intelligence_sources, links, idempotency_keys, imports TO probity_app;
+GRANT SELECT, INSERT ON import_tombstones TO probity_app;
 GRANT USAGE, SELECT ON SEQUENCE event_reference_seq TO probity_app;

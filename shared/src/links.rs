@@ -129,6 +129,29 @@ impl NewLink {
         }
     }
 
+    /// Checks the links sent with a new record: each starts from the new
+    /// record (linking two other records is `POST /links`, which needs its
+    /// own permission), and none is sent twice.
+    pub fn check_on_create(links: &[NewLink], me: RecordKey, c: &mut Checker) {
+        for (i, link) in links.iter().enumerate() {
+            let path = format!("links[{i}]");
+            if link.from.is_some_and(|f| f != me) {
+                c.fail(
+                    &format!("{path}.from"),
+                    "not_this_record",
+                    "Links sent with a new record start from it; omit `from`",
+                );
+            }
+            link.check(me, &path, c);
+            let twice = links[..i]
+                .iter()
+                .any(|l| l.to == link.to && l.role == link.role);
+            if twice {
+                c.fail(&path, "duplicate", "The same link is listed twice");
+            }
+        }
+    }
+
     pub fn validate(&self) -> Result<(RecordKey, NewLink), FieldErrors> {
         let mut c = Checker::default();
         let Some(from) = self.from else {

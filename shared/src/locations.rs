@@ -100,9 +100,7 @@ impl LocationInput {
             record_type: RecordType::Location,
             id,
         };
-        for (i, link) in self.links.iter().enumerate() {
-            link.check(link.from.unwrap_or(me), &format!("links[{i}]"), &mut c);
-        }
+        NewLink::check_on_create(&self.links, me, &mut c);
         c.finish(LocationInput {
             details: LocationDetails {
                 address,

@@ -227,9 +227,7 @@ impl ObjectInput {
             record_type: RecordType::Object,
             id,
         };
-        for (i, link) in self.links.iter().enumerate() {
-            link.check(link.from.unwrap_or(me), &format!("links[{i}]"), &mut c);
-        }
+        NewLink::check_on_create(&self.links, me, &mut c);
         c.finish(ObjectInput {
             details,
             links: self.links.clone(),

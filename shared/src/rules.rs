@@ -29,6 +29,14 @@ impl Checker {
         } else {
             tidy(raw)
         };
+        // Control characters are never meant (and PostgreSQL refuses NUL).
+        if value
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
+            self.fail(field, "invalid_characters", "Remove the control characters");
+            return value;
+        }
         let len = value.chars().count();
         if len == 0 && min > 0 {
             self.fail(field, "required", format!("Enter {what}"));
@@ -95,8 +103,10 @@ impl Checker {
             return (String::new(), None);
         }
         match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-            Ok(d) => (d.format("%Y-%m-%d").to_string(), Some(d)),
-            Err(_) => {
+            Ok(d) if YEARS.contains(&chrono::Datelike::year(&d)) => {
+                (d.format("%Y-%m-%d").to_string(), Some(d))
+            }
+            _ => {
                 self.fail(field, "invalid_date", "Enter a real date as YYYY-MM-DD");
                 (raw.to_owned(), None)
             }
@@ -112,14 +122,19 @@ impl Checker {
     }
 }
 
+/// Years a record can sensibly carry (and PostgreSQL can store).
+const YEARS: std::ops::RangeInclusive<i32> = 1800..=9999;
+
 pub fn parse_datetime(raw: &str) -> Option<DateTime<Utc>> {
-    if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
-        return Some(at.with_timezone(&Utc));
-    }
-    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(raw, f).ok())
-        .map(|n| n.and_utc())
+    use chrono::Datelike;
+    let at = match DateTime::parse_from_rfc3339(raw) {
+        Ok(at) => Some(at.with_timezone(&Utc)),
+        Err(_) => ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(raw, f).ok())
+            .map(|n| n.and_utc()),
+    };
+    at.filter(|at| YEARS.contains(&at.year()))
 }
 
 pub fn format_datetime(at: DateTime<Utc>) -> String {
@@ -168,7 +183,17 @@ mod tests {
         assert!(c.errors.is_empty());
         c.datetime("at", "2026-11-28T10:30", true, now);
         c.datetime("at2", "yesterday", true, now);
+        c.datetime("at3", "-5000-01-01T00:00", true, now);
+        c.text("t", "nul\u{0}here", 0, 100, "");
         let codes: Vec<_> = c.errors.0.iter().map(|e| e.code.as_str()).collect();
-        assert_eq!(codes, ["in_future", "invalid_datetime"]);
+        assert_eq!(
+            codes,
+            [
+                "in_future",
+                "invalid_datetime",
+                "invalid_datetime",
+                "invalid_characters"
+            ]
+        );
     }
 }

@@ -133,9 +133,9 @@ async fn insert_many(conn: &mut AsyncPgConnection, events: &[StampedEvent]) -> Q
          actor_type, actor_id, actor_roles, on_behalf_of, fields, purpose, reference, reason, \
          recipients, client_addr, user_agent, request_id, content_hash, working_context) \
          SELECT e.id, e.at, e.op, e.action, e.outcome, e.actor_type, e.actor_id, \
-         ARRAY(SELECT jsonb_array_elements_text(e.roles::jsonb)), e.on_behalf_of, \
-         ARRAY(SELECT jsonb_array_elements_text(e.fields::jsonb)), e.purpose, e.reference, e.reason, \
-         ARRAY(SELECT jsonb_array_elements_text(e.recipients::jsonb)), e.client_addr, e.user_agent, \
+         ARRAY(SELECT x FROM jsonb_array_elements_text(e.roles::jsonb) WITH ORDINALITY AS a(x, n) ORDER BY n), e.on_behalf_of, \
+         ARRAY(SELECT x FROM jsonb_array_elements_text(e.fields::jsonb) WITH ORDINALITY AS a(x, n) ORDER BY n), e.purpose, e.reference, e.reason, \
+         ARRAY(SELECT x FROM jsonb_array_elements_text(e.recipients::jsonb) WITH ORDINALITY AS a(x, n) ORDER BY n), e.client_addr, e.user_agent, \
          e.request_id, e.hash, e.working_context \
          FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], \
          $7::uuid[], $8::text[], $9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[], \

@@ -126,6 +126,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    import_tombstones (source_system, source_digest) {
+        source_system -> Text,
+        source_digest -> Bytea,
+        erased_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     imports (id) {
         id -> Uuid,
         record_type -> Text,
@@ -232,4 +240,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     links,
     idempotency_keys,
     imports,
+    import_tombstones,
 );

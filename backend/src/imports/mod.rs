@@ -71,11 +71,13 @@ pub struct RawLine {
 
 /// The source id and the rest of a line as JSON, or why not.
 pub(crate) fn split_source(line: &RawLine) -> Result<(String, serde_json::Value), FieldErrors> {
-    let mut value: serde_json::Value = serde_json::from_slice(&line.bytes).map_err(|e| {
+    // Messages here never quote the line: reports are kept, and a value
+    // from the line could be personal data.
+    let mut value: serde_json::Value = serde_json::from_slice(&line.bytes).map_err(|_| {
         FieldErrors(vec![FieldError::new(
             "line",
             "malformed_json",
-            format!("Not a JSON object: {e}"),
+            "Not a JSON object",
         )])
     })?;
     let source = value
@@ -105,12 +107,25 @@ pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(
 ) -> Result<T, FieldErrors> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        FieldErrors(vec![FieldError::new(
-            if path == "." { "line" } else { &path },
-            "invalid",
-            e.inner().to_string(),
-        )])
+        // The same naming as request bodies, which never echoes a value.
+        let mut error = crate::body::field_error(&path, &e.inner().to_string());
+        if error.field == "." || error.field.is_empty() {
+            error.field = "line".to_owned();
+        }
+        FieldErrors(vec![error])
     })
+}
+
+/// What is kept of an erased imported record's source id: enough to refuse
+/// it if the same file is imported again, nothing to read it back by.
+pub(crate) fn tombstone_digest(source_system: &str, source_id: &str) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"probity-import-tombstone\0");
+    h.update(source_system.as_bytes());
+    h.update([0]);
+    h.update(source_id.as_bytes());
+    h.finalize().to_vec()
 }
 
 /// The outcome of one batch.

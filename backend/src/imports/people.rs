@@ -105,6 +105,40 @@ pub async fn write(
             }),
         }
     }
+    // Someone the data protection officer erased stays erased.
+    let digests: Vec<Vec<u8>> = valid
+        .iter()
+        .map(|v| super::tombstone_digest(system, &v.source_id))
+        .collect();
+    let erased: std::collections::HashSet<Vec<u8>> = {
+        use crate::db::schema::import_tombstones as t;
+        let mut conn = state.pool.get().await?;
+        t::table
+            .filter(t::source_system.eq(system))
+            .filter(t::source_digest.eq_any(&digests))
+            .select(t::source_digest)
+            .load::<Vec<u8>>(&mut conn)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    if !erased.is_empty() {
+        let (gone, keep): (Vec<_>, Vec<_>) = valid
+            .into_iter()
+            .zip(digests)
+            .partition(|(_, d)| erased.contains(d));
+        result
+            .failed
+            .extend(gone.into_iter().map(|(v, _)| LineError {
+                line: v.line,
+                errors: vec![FieldError::new(
+                    "source_id",
+                    "erased",
+                    "This person was erased and is not imported again",
+                )],
+            }));
+        valid = keep.into_iter().map(|(v, _)| v).collect();
+    }
     if valid.is_empty() {
         return Ok(result);
     }

@@ -8,9 +8,10 @@ use crate::error::ApiError;
 use crate::idempotency::{Claim, IdempotencyKey};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, web};
-use shared::error::Problem;
+use shared::error::{ErrorCode, Problem};
 use shared::ids::PersonId;
 use shared::people::{Person, PersonInput};
+use shared::permissions::Permission;
 use uuid::Uuid;
 
 #[utoipa::path(
@@ -41,6 +42,12 @@ pub async fn create(
             if let Some(key) = &key
                 && let Claim::Replay(earlier) = key.claim(tx).await?
             {
+                // Replaying shows the person as they are now: a read.
+                if !tx.ctx().can(Permission::PersonRead) {
+                    return Err(ApiError::new(ErrorCode::Conflict).detail(format!(
+                        "Already recorded as /api/v1/people/{earlier}; reading it needs person.read"
+                    )));
+                }
                 let found = store::get(tx, PersonId(earlier)).await?;
                 return Ok(found.map(|p| p.map(|p| (p, true))));
             }

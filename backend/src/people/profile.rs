@@ -31,7 +31,14 @@ async fn profile(tx: &mut Tx, id: PersonId) -> Result<Audited<Option<PersonProfi
         }
         Resolved::Visible(person, ids) => (*person, ids),
     };
-    let all_links = links::of(tx, &ids).await?;
+    let mut all_links = links::of(tx, &ids).await?;
+    // Events, objects and locations are shown only to those who may read
+    // records (an API client may hold person.read alone).
+    if !tx.ctx().can(shared::permissions::Permission::RecordRead) {
+        all_links.retain(|l| {
+            l.from.record_type == RecordType::Person && l.to.record_type == RecordType::Person
+        });
+    }
     let far: Vec<_> = all_links
         .iter()
         .map(|l| {

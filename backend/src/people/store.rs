@@ -423,6 +423,41 @@ pub async fn erase(tx: &mut Tx, id: PersonId) -> Result<Audited<Vec<PersonId>>, 
         doomed.extend(&next);
         frontier = next;
     }
+    // Lock them first: a link being made to one of them either commits
+    // before this (and is deleted below) or finds them gone.
+    people::table
+        .filter(people::id.eq_any(&doomed))
+        .select(people::id)
+        .for_update()
+        .load::<Uuid>(tx.conn()?)
+        .await?;
+    // Imported people leave a digest of their source id, so importing the
+    // same legacy file again does not bring them back.
+    let sources: Vec<(Option<String>, Option<String>)> = people::table
+        .filter(people::id.eq_any(&doomed))
+        .select((people::source_system, people::source_id))
+        .load(tx.conn()?)
+        .await?;
+    let now = Utc::now();
+    let tombstones: Vec<_> = sources
+        .into_iter()
+        .filter_map(|(system, id)| Some((system?, id?)))
+        .map(|(system, id)| {
+            use crate::db::schema::import_tombstones as t;
+            (
+                t::source_digest.eq(crate::imports::tombstone_digest(&system, &id)),
+                t::source_system.eq(system),
+                t::erased_at.eq(now),
+            )
+        })
+        .collect();
+    if !tombstones.is_empty() {
+        diesel::insert_into(crate::db::schema::import_tombstones::table)
+            .values(tombstones)
+            .on_conflict_do_nothing()
+            .execute(tx.conn()?)
+            .await?;
+    }
     // Their links go too: a link names the person, so it is their data.
     crate::records::links::erase_links_of(tx, &doomed).await?;
     crate::idempotency::forget_records(tx, &doomed).await?;

@@ -66,6 +66,11 @@ pub trait Family: Send + Sync + 'static {
     fn output(stored: Stored, ctx: &RequestContext)
     -> Result<Self::Output, crate::error::ApiError>;
 
+    /// Rules that compare the stored record with its replacement.
+    fn check_update(_before: &serde_json::Value, _after: &Prepared) -> Result<(), FieldErrors> {
+        Ok(())
+    }
+
     fn version(output: &Self::Output) -> i32;
     fn id(output: &Self::Output) -> Uuid;
 }

@@ -12,8 +12,9 @@ use crate::idempotency::{Claim, IdempotencyKey};
 use crate::people::{etag, if_match};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse};
-use shared::error::FieldError;
+use shared::error::{ErrorCode, FieldError};
 use shared::page::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use shared::permissions::Permission;
 use uuid::Uuid;
 
 pub async fn create<F: Family>(
@@ -30,6 +31,13 @@ pub async fn create<F: Family>(
             if let Some(key) = &key
                 && let Claim::Replay(earlier) = key.claim(tx).await?
             {
+                // Replaying shows the record as it is now: a read.
+                if !tx.ctx().can(Permission::RecordRead) {
+                    return Err(ApiError::new(ErrorCode::Conflict).detail(format!(
+                        "Already recorded as {}/{earlier}; reading it needs record.read",
+                        F::PATH
+                    )));
+                }
                 let found = store::get::<F>(tx, earlier).await?;
                 return Ok(found.map(|o| o.map(|o| (o, true))));
             }

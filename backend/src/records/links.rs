@@ -114,6 +114,21 @@ pub(crate) async fn insert(
     link: &NewLink,
     path: &str,
 ) -> Result<(Link, AuditEvent), ApiError> {
+    // Hold the people linked so an erasure cannot slip in between the check
+    // and the insert and leave a link to someone erased.
+    let people_ends: Vec<Uuid> = [from, link.to]
+        .iter()
+        .filter(|k| k.record_type == RecordType::Person)
+        .map(|k| k.id)
+        .collect();
+    if !people_ends.is_empty() {
+        people::table
+            .filter(people::id.eq_any(&people_ends))
+            .select(people::id)
+            .for_key_share()
+            .load::<Uuid>(tx.conn()?)
+            .await?;
+    }
     let seen = visible_keys(tx, &[from, link.to]).await?;
     for (end, key) in [("from", from), ("to", link.to)] {
         // The record being created in this transaction is visible by now.

@@ -45,7 +45,7 @@ impl Family for Objects {
             ObjectDetails::Vehicle(v) => Some(v.vrm.clone()),
             ObjectDetails::Phone(p) if !p.imei.is_empty() => Some(p.imei.clone()),
             ObjectDetails::Property(p) if !p.exhibit_reference.is_empty() => {
-                Some(p.exhibit_reference.to_uppercase())
+                Some(shared::objects::normalise_vrm(&p.exhibit_reference))
             }
             _ => None,
         };
@@ -75,6 +75,26 @@ impl Family for Objects {
             created_at: s.created_at,
             updated_at: s.updated_at,
         })
+    }
+
+    /// An exhibit's chain of custody is evidence: hand-overs are added,
+    /// never edited or removed.
+    fn check_update(before: &serde_json::Value, after: &Prepared) -> Result<(), FieldErrors> {
+        let chain = |v: &serde_json::Value| -> Vec<serde_json::Value> {
+            v.get("chain_of_custody")
+                .and_then(|c| c.as_array())
+                .cloned()
+                .unwrap_or_default()
+        };
+        let (old, new) = (chain(before), chain(&after.details));
+        if new.len() < old.len() || new[..old.len()] != old[..] {
+            return Err(FieldErrors(vec![shared::error::FieldError::new(
+                "details.chain_of_custody",
+                "append_only",
+                "Hand-overs already recorded cannot be changed or removed; add new ones",
+            )]));
+        }
+        Ok(())
     }
 
     fn version(o: &Object) -> i32 {

@@ -261,6 +261,23 @@ pub async fn update<F: Family>(
             "Add links with POST /api/v1/links",
         )));
     }
+    // Otherwise a guess could be confirmed (no change) or a source overwritten.
+    if p.source_identity.is_some() && !tx.ctx().can(Permission::IntelligenceSource) {
+        return Err(ApiError::field(FieldError::new(
+            "details.source_identity",
+            "not_permitted",
+            "Only those who may know sources can change a source's identity; leave it out",
+        )));
+    }
+    // Nobody may move a record beyond what they themselves may read.
+    if !visibility::may_see(tx.ctx(), p.handling_code) {
+        return Err(ApiError::field(FieldError::new(
+            "details.handling",
+            "not_permitted",
+            "You could not read the report with that handling code",
+        )));
+    }
+    F::check_update(&current.details, &p).map_err(ApiError::validation)?;
     let mut changed = changed_fields(&current.details, &p.details);
     if p.occurred_at.is_some() && p.occurred_at != current.occurred_at {
         changed.push("occurred_at".to_owned());
@@ -334,6 +351,10 @@ impl Cursor {
         };
         let bytes = URL_SAFE_NO_PAD.decode(raw).map_err(|_| bad())?;
         let (at, id): (DateTime<Utc>, Uuid) = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+        // Only times this list could have handed out (and PostgreSQL can hold).
+        if !(1800..=9999).contains(&chrono::Datelike::year(&at)) {
+            return Err(bad());
+        }
         Ok(Self { at, id })
     }
 

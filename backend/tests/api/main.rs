@@ -8,6 +8,7 @@ mod audit;
 mod audit_tamper;
 mod auth;
 mod bad_input;
+mod hardening;
 mod imports;
 mod operations;
 mod people;

@@ -51,6 +51,7 @@ pub struct IntelligenceItem {
 /// A 5x5x5 grading from a legacy system: kept exactly, never converted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct LegacyGrading {
     pub source: String,
     pub intelligence: String,
@@ -132,12 +133,32 @@ impl IntelligenceReport {
             .as_deref()
             .map(|s| c.text(&p("source_identity"), s, 0, 200, ""))
             .filter(|s| !s.is_empty());
-        if self.legacy_grading.is_some() && !ctx.importing {
-            c.fail(
+        match &self.legacy_grading {
+            Some(_) if !ctx.importing => c.fail(
                 &p("legacy_grading"),
                 "read_only",
                 "5x5x5 grades come only from legacy imports and are never edited",
-            );
+            ),
+            // Kept exactly as graded, but only as short codes.
+            Some(g) => {
+                for (name, code) in [
+                    ("source", &g.source),
+                    ("intelligence", &g.intelligence),
+                    ("handling", &g.handling),
+                ] {
+                    if code.is_empty()
+                        || code.len() > 2
+                        || !code.chars().all(|ch| ch.is_ascii_alphanumeric())
+                    {
+                        c.fail(
+                            &p(&format!("legacy_grading.{name}")),
+                            "format",
+                            "A 5x5x5 code is one or two letters or digits",
+                        );
+                    }
+                }
+            }
+            None => {}
         }
         out
     }

@@ -161,9 +161,7 @@ impl EventInput {
             record_type: RecordType::Event,
             id,
         };
-        for (i, link) in self.links.iter().enumerate() {
-            link.check(link.from.unwrap_or(me), &format!("links[{i}]"), &mut c);
-        }
+        NewLink::check_on_create(&self.links, me, &mut c);
         let occurred_at = occurred_at.unwrap_or(ctx.now);
         c.finish(ValidEvent {
             occurred_at,

@@ -204,6 +204,23 @@ impl StopSearch {
         self.check_people_present(c, &mut out, thorough, intimate, child);
         if intimate {
             self.check_intimate(c, &mut out, ctx, child, at);
+        } else {
+            // Not required, but still checked when given.
+            out.authorising_officer = c.text(
+                &p("authorising_officer"),
+                &self.authorising_officer,
+                0,
+                100,
+                "",
+            );
+            out.parent_notified_at = c
+                .datetime(
+                    &p("parent_notified_at"),
+                    &self.parent_notified_at,
+                    false,
+                    ctx.now,
+                )
+                .0;
         }
         out
     }

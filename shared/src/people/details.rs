@@ -95,6 +95,9 @@ fn check_letter(year: u32, serial: u32) -> char {
 /// Normalises a PNC id to `YYYY/NNNNNNNL` and verifies its check letter.
 pub fn parse_pnc_id(raw: &str) -> Result<String, &'static str> {
     let raw = raw.trim().to_uppercase();
+    if !raw.is_ascii() {
+        return Err("format");
+    }
     let (year, rest) = raw.split_once('/').ok_or("format")?;
     let letter = rest.chars().last().ok_or("format")?;
     let serial = &rest[..rest.len() - letter.len_utf8()];
@@ -125,6 +128,10 @@ pub fn parse_pnc_id(raw: &str) -> Result<String, &'static str> {
 /// Normalises a CRO number to `NNNNNN/YYL` and verifies its check letter.
 pub fn parse_cro_number(raw: &str) -> Result<String, &'static str> {
     let raw = raw.trim().to_uppercase();
+    // Byte positions below are only safe on ASCII.
+    if !raw.is_ascii() {
+        return Err("format");
+    }
     let (serial, rest) = raw.split_once('/').ok_or("format")?;
     if rest.len() != 3 || serial.is_empty() || serial.len() > 6 {
         return Err("format");
@@ -329,6 +336,8 @@ mod tests {
         };
         assert_eq!(parse_pnc_id(wrong), Err("check"));
         assert_eq!(parse_pnc_id("not a pnc"), Err("format"));
+        assert_eq!(parse_cro_number("123456/1é"), Err("format"));
+        assert_eq!(parse_pnc_id("19/12é"), Err("format"));
     }
 
     #[test]
