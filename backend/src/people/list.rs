@@ -17,6 +17,8 @@ use utoipa::IntoParams;
 pub struct ListParams {
     /// Only people whose surname starts with this (case-insensitive).
     pub surname: Option<String>,
+    /// `surname` (A to Z, the default) or `-surname` (Z to A).
+    pub sort: Option<String>,
     /// From `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size, 1 to 100 (default 25).
@@ -52,12 +54,23 @@ pub async fn list(
         )));
     }
     let after = params.cursor.as_deref().map(Cursor::parse).transpose()?;
+    let descending = match params.sort.as_deref() {
+        None | Some("surname") => false,
+        Some("-surname") => true,
+        Some(_) => {
+            return Err(ApiError::field(FieldError::new(
+                "sort",
+                "unknown",
+                "Sort by surname or -surname",
+            )));
+        }
+    };
     let prefix = params
         .surname
         .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|s| !s.is_empty());
     let page = audit::run(&state, &auth.ctx, |tx| {
-        Box::pin(store::list(tx, prefix, after, limit))
+        Box::pin(store::list(tx, prefix, after, descending, limit))
     })
     .await?;
     Ok(HttpResponse::Ok()

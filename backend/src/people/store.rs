@@ -301,14 +301,19 @@ pub async fn list(
     tx: &mut Tx,
     prefix: Option<String>,
     after: Option<Cursor>,
+    descending: bool,
     limit: u32,
 ) -> Result<Audited<Page<Person>>, ApiError> {
     let mut query = people::table
         .filter(visible_in_lists(tx.ctx()))
         .select((PersonRow::as_select(), people::surname_key))
-        .order((people::surname_key.asc(), people::id.asc()))
         .limit(i64::from(limit) + 1)
         .into_boxed();
+    query = if descending {
+        query.order((people::surname_key.desc(), people::id.desc()))
+    } else {
+        query.order((people::surname_key.asc(), people::id.asc()))
+    };
     if let Some(prefix) = prefix {
         let escaped = prefix
             .to_lowercase()
@@ -317,14 +322,26 @@ pub async fn list(
             .replace('_', "\\_");
         query = query.filter(people::surname_key.like(format!("{escaped}%")));
     }
-    if let Some(c) = after {
-        query = query.filter(
-            people::surname_key
-                .gt(c.surname_key.clone())
-                .or(people::surname_key
-                    .eq(c.surname_key)
-                    .and(people::id.gt(c.id))),
-        );
+    match after {
+        Some(c) if descending => {
+            query = query.filter(
+                people::surname_key
+                    .lt(c.surname_key.clone())
+                    .or(people::surname_key
+                        .eq(c.surname_key)
+                        .and(people::id.lt(c.id))),
+            )
+        }
+        Some(c) => {
+            query = query.filter(
+                people::surname_key
+                    .gt(c.surname_key.clone())
+                    .or(people::surname_key
+                        .eq(c.surname_key)
+                        .and(people::id.gt(c.id))),
+            )
+        }
+        None => {}
     }
     let mut rows: Vec<(PersonRow, String)> = query.load(tx.conn()?).await?;
     let next_cursor = if rows.len() > limit as usize {

@@ -304,3 +304,39 @@ async fn the_audit_log_refuses_updates_and_deletes() {
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");
     }
 }
+
+#[actix_web::test]
+async fn the_list_sorts_z_to_a_across_pages_and_refuses_an_unknown_sort() {
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::Officer).await;
+    for name in ["Ames", "Brook", "Cole", "Dunn", "Eady"] {
+        create_person(&app, &token, name).await;
+    }
+    let get = |uri: String| {
+        TestRequest::get()
+            .uri(&uri)
+            .insert_header(bearer(&token))
+            .insert_header(justification())
+    };
+    let first = app
+        .send(get("/api/v1/people?sort=-surname&limit=3".into()))
+        .await;
+    let cursor = first.body["next_cursor"].as_str().unwrap().to_owned();
+    let second = app
+        .send(get(format!(
+            "/api/v1/people?sort=-surname&limit=3&cursor={cursor}"
+        )))
+        .await;
+    let names = |r: &Response| -> Vec<String> {
+        r.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["surname"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(names(&first), ["Eady", "Dunn", "Cole"]);
+    assert_eq!(names(&second), ["Brook", "Ames"]);
+    let bad = app.send(get("/api/v1/people?sort=age".into())).await;
+    assert_eq!(bad.bad_fields(), ["sort"]);
+}
