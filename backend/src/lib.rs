@@ -19,6 +19,7 @@ pub mod openapi;
 pub mod people;
 pub mod records;
 pub mod routes;
+pub mod search;
 pub mod server;
 pub mod state;
 pub mod telemetry;

@@ -21,11 +21,30 @@ export class PersonViewPage {
     this.locations = page.getByTestId('person-location');
     this.recordStopSearch = page.getByTestId('person-record-stop-search');
     this.recordEvent = page.getByTestId('person-record-event');
+    // For supervisors: other records that may be this person, each with
+    // "Merge into this record" and then "Confirm merge".
+    this.duplicates = page.getByTestId('person-duplicates');
+    this.duplicateRows = page.getByTestId('person-duplicate');
+    this.noDuplicates = page.getByTestId('person-duplicates-empty');
+    this.merged = page.getByTestId('person-merged');
+  }
+
+  /** The possible duplicate whose profile is `personId`. */
+  duplicate(personId) {
+    return this.duplicateRows.filter({ has: this.page.locator(`a[href="/people/${personId}"]`) });
   }
 
   /** The person's id, from the address. */
   id() {
     return new URL(this.page.url()).pathname.split('/').pop();
+  }
+
+  /**
+   * The id of the record shown. After a merge the duplicate's address shows
+   * the survivor, so this is not always the id in the address.
+   */
+  async shownId() {
+    return this.view.getAttribute('data-person-id');
   }
 
   async waitForLoaded() {

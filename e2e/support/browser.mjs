@@ -138,6 +138,7 @@ export function uniqueSurname(prefix = 'Testperson') {
 export const DEMO_OFFICER = { username: 'officer', password: 'probity-demo-pass' };
 export const DEMO_AUDITOR = { username: 'auditor', password: 'probity-demo-pass' };
 export const DEMO_DPO = { username: 'data_protection_officer', password: 'probity-demo-pass' };
+export const DEMO_SUPERVISOR = { username: 'supervisor', password: 'probity-demo-pass' };
 
 /** A reference no other run has used, such as AUD-2026-4821. */
 export function uniqueReference(prefix = 'E2E') {

@@ -31,7 +31,8 @@ pub use audit::{
 pub use events::{create_event, get_event, list_events, search_policy, update_event};
 pub use records::{
     create_link, create_location, create_object, delete_link, find_duplicates, get_location,
-    get_object, list_locations, list_objects, person_profile, update_location, update_object,
+    get_object, list_locations, list_objects, merge_person, person_profile, update_location,
+    update_object,
 };
 
 const BASE: &str = "/api/v1";

@@ -1,6 +1,6 @@
-//! Objects, locations, the links between records, the person profile and
-//! the duplicate check. Reading any of them is a consultation and needs the
-//! working context; recording one does not.
+//! Objects, locations, the links between records, the person profile, the
+//! duplicate check and merging duplicates. Reading any of them is a
+//! consultation and needs the working context; recording one does not.
 
 use super::{ApiError, Call, Method, authed, decode, problem};
 use crate::session::Session;
@@ -9,7 +9,7 @@ use shared::links::{Link, NewLink};
 use shared::locations::{Location, LocationInput};
 use shared::objects::{Object, ObjectInput, ObjectKind};
 use shared::page::{DEFAULT_PAGE_SIZE, Page};
-use shared::people::DuplicateCandidate;
+use shared::people::{DuplicateCandidate, MergeRequest, Person};
 use shared::profile::PersonProfile;
 use uuid::Uuid;
 
@@ -29,6 +29,22 @@ pub async fn find_duplicates(
         call.query
             .push(("date_of_birth", date_of_birth.trim().to_owned()));
     }
+    decode(authed(session, &call).await?).await
+}
+
+/// Folds `duplicate` into `survivor` (a supervisor's decision, audited as a
+/// combination): the duplicate's id resolves to the survivor from then on.
+/// Answers with the survivor as it now stands.
+pub async fn merge_person(
+    session: Session,
+    survivor: PersonId,
+    duplicate: PersonId,
+) -> Result<Person, ApiError> {
+    let call = Call::with_body(
+        Method::Post,
+        format!("/people/{survivor}/merge"),
+        &MergeRequest { duplicate },
+    )?;
     decode(authed(session, &call).await?).await
 }
 

@@ -2,7 +2,7 @@
 //! create and the list's ordering. The search issue adds phonetic keys.
 
 /// Folds the accented Latin letters common in names to their base letter.
-fn fold(c: char) -> char {
+pub fn fold(c: char) -> char {
     match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
         'ç' | 'ć' | 'č' => 'c',

@@ -6,8 +6,9 @@ use crate::pages::people_list::uk_date;
 use leptos::prelude::*;
 use shared::people::DuplicateCandidate;
 
-/// Why the server offered a candidate, in words.
-fn reason_label(reason: &str) -> String {
+/// Why the server offered a candidate, in words; the profile's list of
+/// possible duplicates says it the same way.
+pub fn reason_label(reason: &str) -> String {
     match reason {
         "same_name_and_date_of_birth" => "Same name and date of birth".to_owned(),
         "same_name_no_date_of_birth" => "Same name; no date of birth to compare".to_owned(),

@@ -17,6 +17,7 @@ use crate::pages::person_view::fetch_person;
 use crate::session::use_session;
 use details::DetailsFields;
 use duplicates::DuplicateOffer;
+pub use duplicates::reason_label;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -1,7 +1,10 @@
 //! One person's profile: warning markers first, then who they are, then
 //! everything linked to them across events, objects, locations and other
 //! people. The whole profile is one audited consultation on the server.
+//! Supervisors also see other records that may be the same person and can
+//! merge them into this one.
 
+mod duplicates;
 mod identity;
 mod linked;
 mod markers;
@@ -9,6 +12,7 @@ mod markers;
 use crate::api::{self, ApiError};
 use crate::components::error_banner::{ErrorBanner, Loading};
 use crate::session::{Session, use_session};
+use duplicates::{Merged, PossibleDuplicates};
 use identity::Identity;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -46,12 +50,24 @@ pub fn PersonView() -> impl IntoView {
         let _ = session.working_context();
         fetch_profile(session, id)
     });
+    // Kept outside the profile, which is rebuilt when it reloads.
+    let merged = RwSignal::new(None::<Merged>);
+    // A message about one profile is not carried to the next one opened.
+    Effect::new(move |_| {
+        params.with(|p| p.get("id"));
+        merged.set(None);
+    });
+    // The survivor now holds the duplicate's history: show it as it stands.
+    let on_merged = Callback::new(move |made: Merged| {
+        merged.set(Some(made));
+        profile.refetch();
+    });
 
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(profile) => view! { <Profile profile /> }.into_any(),
+                    Ok(profile) => view! { <Profile profile merged on_merged /> }.into_any(),
                     Err(error) => view! { <ErrorBanner error /> }.into_any(),
                 }
             })}
@@ -60,8 +76,13 @@ pub fn PersonView() -> impl IntoView {
 }
 
 #[component]
-fn Profile(profile: PersonProfile) -> impl IntoView {
+fn Profile(
+    profile: PersonProfile,
+    merged: RwSignal<Option<Merged>>,
+    on_merged: Callback<Merged>,
+) -> impl IntoView {
     let session = use_session();
+    let can_merge = move || session.can(Permission::PersonMerge);
     let can_edit = move || session.can(Permission::PersonUpdate);
     let can_audit = move || session.can(Permission::AuditRead);
     let can_record = move || session.can(Permission::RecordCreate);
@@ -76,8 +97,12 @@ fn Profile(profile: PersonProfile) -> impl IntoView {
     let id = person.id;
     let edit_href = format!("/people/{id}/edit");
     let audit_href = format!("/audit?person={id}");
+    let merged_here = move || merged.get().filter(|m| m.survivor == id);
+    let duplicates_of = person.clone();
     view! {
-        <article class="card person profile" data-testid="person-view">
+        // The id of the record shown, which after a merge is not always the
+        // one in the address.
+        <article class="card person profile" data-testid="person-view" data-person-id=id.to_string()>
             <div class="page-heading">
                 <h1 data-testid="person-name">
                     {person.display_name()}
@@ -109,6 +134,16 @@ fn Profile(profile: PersonProfile) -> impl IntoView {
                     </Show>
                 </div>
             </div>
+            {move || {
+                merged_here()
+                    .map(|m| {
+                        view! {
+                            <p class="banner banner-ok" role="status" data-testid="person-merged">
+                                {m.message()}
+                            </p>
+                        }
+                    })
+            }}
             // Before anything else: what an officer must know before approaching.
             <WarningMarkers markers=warning_markers />
             <Show when=can_record>
@@ -126,6 +161,9 @@ fn Profile(profile: PersonProfile) -> impl IntoView {
                 </div>
             </Show>
             <Identity person />
+            <Show when=can_merge>
+                <PossibleDuplicates person=duplicates_of.clone() merged=on_merged />
+            </Show>
             <LinkedEvents events />
             <LinkedRecords
                 heading="Objects"
