@@ -87,7 +87,8 @@ pub async fn update<F: Family>(
     let output = audit::run(state, ctx, |tx| {
         Box::pin(store::update::<F>(tx, id, prepared, expected))
     })
-    .await?;
+    .await?
+    .ok_or_else(ApiError::not_found)?;
     Ok(HttpResponse::Ok()
         .insert_header(("ETag", etag(F::version(&output))))
         .json(output))

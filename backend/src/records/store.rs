@@ -230,16 +230,23 @@ fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> Vec<
 }
 
 /// Replaces a record's details. `expected` is the version from If-Match.
+/// `None` when there is no record the caller may see; an attempt on one
+/// beyond their handling codes is recorded as refused.
 pub async fn update<F: Family>(
     tx: &mut Tx,
     id: Uuid,
     p: Prepared,
     expected: Option<i32>,
-) -> Result<Audited<F::Output>, ApiError> {
-    let current = find::<F>(tx, id, true)
-        .await?
-        .filter(|r| visibility::may_see(tx.ctx(), r.handling_code.as_deref()))
-        .ok_or_else(ApiError::not_found)?;
+) -> Result<Audited<Option<F::Output>>, ApiError> {
+    let Some(current) = find::<F>(tx, id, true).await? else {
+        return Ok(Audited::none());
+    };
+    if !visibility::may_see(tx.ctx(), current.handling_code.as_deref()) {
+        let mut event =
+            AuditEvent::new(Operation::Alteration, F::UPDATE, vec![record_ref::<F>(id)]);
+        event.outcome = Outcome::Refused;
+        return Ok(Audited::new(None, event));
+    }
     if expected.is_some_and(|v| v != current.version) {
         return Err(ApiError::new(ErrorCode::PreconditionFailed));
     }
@@ -329,7 +336,7 @@ pub async fn update<F: Family>(
         AuditEvent::new(Operation::Alteration, F::UPDATE, vec![record_ref::<F>(id)]).fields(changed)
     };
     Ok(Audited::new(
-        F::output(row.stored(links, source), tx.ctx())?,
+        Some(F::output(row.stored(links, source), tx.ctx())?),
         event,
     ))
 }

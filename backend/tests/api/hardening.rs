@@ -203,3 +203,45 @@ async fn import_reports_never_quote_values_and_erased_people_are_not_imported_ag
     assert_eq!(app.count("people").await, 0);
     assert_eq!(app.count("import_tombstones").await, 1);
 }
+
+#[actix_web::test]
+async fn an_attempt_to_change_intelligence_beyond_ones_handling_codes_is_refused_and_recorded() {
+    let app = TestApp::spawn().await;
+    let analyst = app.token(Role::IntelligenceAnalyst).await;
+    let officer = app.token(Role::Officer).await;
+    let subject = id_of(&create_person(&app, &analyst, "Conditioned").await);
+    let id = id_of(
+        &post(
+            &app,
+            &analyst,
+            "/api/v1/events",
+            intelligence("C", &subject),
+        )
+        .await
+        .body,
+    );
+    let mut body = intelligence("P", &subject);
+    body.as_object_mut().unwrap().remove("links");
+    body["details"]
+        .as_object_mut()
+        .unwrap()
+        .remove("source_identity");
+    let res = as_user(
+        &app,
+        &officer,
+        TestRequest::put()
+            .uri(&format!("/api/v1/events/{id}"))
+            .set_json(body),
+    )
+    .await;
+    res.problem(404, "not_found");
+    assert_eq!(
+        app.count(&format!(
+            "audit_events e JOIN audit_event_records r ON r.event_seq = e.seq \
+             WHERE e.action = 'event.update' AND e.outcome = 'refused' AND r.record_id = '{id}'"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(app.count("records WHERE version = 1").await, 1);
+}
