@@ -5,15 +5,11 @@ use super::family::{Family, Prepared, Stored};
 use super::handlers;
 use super::store::ListFilter;
 use crate::auth::RequestContext;
-use crate::auth::{Authorised, perm};
-use crate::body::ValidJson;
 use crate::error::ApiError;
-use crate::state::AppState;
-use actix_web::{HttpRequest, HttpResponse, web};
 use shared::error::FieldErrors;
-use shared::error::Problem;
 use shared::events::{Event, EventDetails, EventInput, EventKind, RuleContext};
 use shared::links::RecordType;
+// The list's OpenAPI schema names `Page` as written here.
 use shared::page::Page;
 use uuid::Uuid;
 
@@ -102,104 +98,20 @@ pub struct EventListParams {
     pub limit: Option<u32>,
 }
 
-#[utoipa::path(
-    post, path = "/api/v1/events", tag = "events",
-    request_body = EventInput,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Any unique string per create; a retry with the same key and body returns the first result instead of a duplicate")),
-    security(("bearer" = [])),
-    responses(
-        (status = 201, description = "Recorded (or, on a retry with the same Idempotency-Key, the record made the first time)", body = Event, headers(("Location" = String), ("ETag" = String), ("Idempotent-Replayed" = String))),
-        (status = 403, description = "Requires record.create", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Idempotency-Key reused for a different body, or link already exists", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A rule failed: one entry per bad field", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn create(
-    req: HttpRequest,
-    auth: Authorised<perm::RecordCreate>,
-    state: web::Data<AppState>,
-    body: ValidJson<EventInput>,
-) -> Result<HttpResponse, ApiError> {
-    handlers::create::<Events>(&req, &auth.ctx, &state, body.0).await
-}
-
-#[utoipa::path(
-    get, path = "/api/v1/events/{id}", tag = "events",
-    params(
-        ("id" = uuid::Uuid, Path, description = "The record's id"),
-        ("Probity-Justification" = String, Header, description = "Why: purpose=<purpose>&reference=<ref> or &reason=<text>"),
-    ),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The record with its links", body = Event, headers(("ETag" = String))),
-        (status = 403, description = "Requires record.read", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such record, or not one you may see", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No justification stated", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn read(
-    auth: Authorised<perm::RecordRead>,
-    state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    handlers::read::<Events>(&auth.ctx, &state, id.into_inner()).await
-}
-
-#[utoipa::path(
-    put, path = "/api/v1/events/{id}", tag = "events",
-    params(
-        ("id" = uuid::Uuid, Path, description = "The record's id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag last read; a stale write gets 412"),
-    ),
-    request_body = EventInput,
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Updated", body = Event, headers(("ETag" = String))),
-        (status = 403, description = "Requires record.update", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Read-only legacy record", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A rule failed: one entry per bad field", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn update(
-    req: HttpRequest,
-    auth: Authorised<perm::RecordUpdate>,
-    state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
-    body: ValidJson<EventInput>,
-) -> Result<HttpResponse, ApiError> {
-    handlers::update::<Events>(&req, &auth.ctx, &state, id.into_inner(), body.0).await
-}
-
-#[utoipa::path(
-    get, path = "/api/v1/events", tag = "events",
-    params(
-        EventListParams,
-        ("Probity-Justification" = String, Header, description = "Why: purpose=<purpose>&reference=<ref> or &reason=<text>"),
-    ),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "One page", body = Page<Event>),
-        (status = 403, description = "Requires record.list", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad filter, sort, limit or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No justification stated", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn list(
-    auth: Authorised<perm::RecordList>,
-    state: web::Data<AppState>,
-    params: web::Query<EventListParams>,
-) -> Result<HttpResponse, ApiError> {
-    let p = params.into_inner();
-    let (limit, after) = handlers::paging(p.limit, p.cursor.as_deref())?;
-    let ascending = handlers::ascending(p.sort.as_deref(), "occurred_at")?;
-    let filter = ListFilter {
-        kind: handlers::code_filter("kind", p.kind, |k| EventKind::parse(k).is_some())?,
-        status: p.status.filter(|s| !s.trim().is_empty()),
-        lookup_prefix: None,
-        ascending,
-        after,
-    };
-    handlers::list::<Events>(&auth.ctx, &state, filter, limit).await
+super::http::record_handlers! {
+    family: Events,
+    input: EventInput,
+    output: Event,
+    tag: "events",
+    collection: "/api/v1/events",
+    item: "/api/v1/events/{id}",
+    params: EventListParams,
+    sort: "occurred_at",
+    filter: |p, ascending, after| ListFilter {
+            kind: handlers::code_filter("kind", p.kind, |k| EventKind::parse(k).is_some())?,
+            status: p.status.filter(|s| !s.trim().is_empty()),
+            lookup_prefix: None,
+            ascending,
+            after,
+        },
 }

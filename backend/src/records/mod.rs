@@ -5,6 +5,7 @@
 pub mod events;
 pub mod family;
 pub mod handlers;
+mod http;
 pub mod links;
 pub mod locations;
 pub mod objects;

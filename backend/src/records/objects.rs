@@ -2,22 +2,18 @@
 //! weapons.
 
 use super::family::{Family, Prepared, Stored};
+use super::handlers;
 use crate::auth::RequestContext;
 use crate::error::ApiError;
 use shared::error::FieldErrors;
 use shared::events::RuleContext;
 use shared::links::RecordType;
+// The list's OpenAPI schema names `Page` as written here.
 use shared::objects::{Object, ObjectDetails, ObjectInput, ObjectKind};
-// utoipa reads a bare `Object` as "any JSON object"; the alias keeps our schema.
-use super::handlers;
-use super::store::ListFilter;
-use crate::auth::{Authorised, perm};
-use crate::body::ValidJson;
-use crate::state::AppState;
-use actix_web::{HttpRequest, HttpResponse, web};
-use shared::error::Problem;
-use shared::objects::Object as PoleObject;
 use shared::page::Page;
+// utoipa reads a bare `Object` as "any JSON object"; the alias keeps our schema.
+use super::store::ListFilter;
+use shared::objects::Object as PoleObject;
 use uuid::Uuid;
 
 pub struct Objects;
@@ -122,107 +118,23 @@ pub struct ObjectListParams {
     pub limit: Option<u32>,
 }
 
-#[utoipa::path(
-    post, path = "/api/v1/objects", tag = "objects",
-    request_body = ObjectInput,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Any unique string per create; a retry with the same key and body returns the first result instead of a duplicate")),
-    security(("bearer" = [])),
-    responses(
-        (status = 201, description = "Recorded (or, on a retry with the same Idempotency-Key, the record made the first time)", body = PoleObject, headers(("Location" = String), ("ETag" = String), ("Idempotent-Replayed" = String))),
-        (status = 403, description = "Requires record.create", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Idempotency-Key reused for a different body, or link already exists", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A rule failed: one entry per bad field", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn create(
-    req: HttpRequest,
-    auth: Authorised<perm::RecordCreate>,
-    state: web::Data<AppState>,
-    body: ValidJson<ObjectInput>,
-) -> Result<HttpResponse, ApiError> {
-    handlers::create::<Objects>(&req, &auth.ctx, &state, body.0).await
-}
-
-#[utoipa::path(
-    get, path = "/api/v1/objects/{id}", tag = "objects",
-    params(
-        ("id" = uuid::Uuid, Path, description = "The record's id"),
-        ("Probity-Justification" = String, Header, description = "Why: purpose=<purpose>&reference=<ref> or &reason=<text>"),
-    ),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The record with its links", body = PoleObject, headers(("ETag" = String))),
-        (status = 403, description = "Requires record.read", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such record, or not one you may see", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No justification stated", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn read(
-    auth: Authorised<perm::RecordRead>,
-    state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    handlers::read::<Objects>(&auth.ctx, &state, id.into_inner()).await
-}
-
-#[utoipa::path(
-    put, path = "/api/v1/objects/{id}", tag = "objects",
-    params(
-        ("id" = uuid::Uuid, Path, description = "The record's id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag last read; a stale write gets 412"),
-    ),
-    request_body = ObjectInput,
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Updated", body = PoleObject, headers(("ETag" = String))),
-        (status = 403, description = "Requires record.update", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Read-only legacy record", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A rule failed: one entry per bad field", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn update(
-    req: HttpRequest,
-    auth: Authorised<perm::RecordUpdate>,
-    state: web::Data<AppState>,
-    id: web::Path<uuid::Uuid>,
-    body: ValidJson<ObjectInput>,
-) -> Result<HttpResponse, ApiError> {
-    handlers::update::<Objects>(&req, &auth.ctx, &state, id.into_inner(), body.0).await
-}
-
-#[utoipa::path(
-    get, path = "/api/v1/objects", tag = "objects",
-    params(
-        ObjectListParams,
-        ("Probity-Justification" = String, Header, description = "Why: purpose=<purpose>&reference=<ref> or &reason=<text>"),
-    ),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "One page", body = Page<PoleObject>),
-        (status = 403, description = "Requires record.list", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad filter, sort, limit or cursor", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No justification stated", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn list(
-    auth: Authorised<perm::RecordList>,
-    state: web::Data<AppState>,
-    params: web::Query<ObjectListParams>,
-) -> Result<HttpResponse, ApiError> {
-    let p = params.into_inner();
-    let (limit, after) = handlers::paging(p.limit, p.cursor.as_deref())?;
-    let ascending = handlers::ascending(p.sort.as_deref(), "created_at")?;
-    let filter = ListFilter {
-        kind: handlers::code_filter("kind", p.kind, |k| ObjectKind::parse(k).is_some())?,
-        status: None,
-        lookup_prefix: p
-            .lookup
-            .map(|l| shared::objects::normalise_vrm(&l))
-            .filter(|l| !l.is_empty()),
-        ascending,
-        after,
-    };
-    handlers::list::<Objects>(&auth.ctx, &state, filter, limit).await
+super::http::record_handlers! {
+    family: Objects,
+    input: ObjectInput,
+    output: PoleObject,
+    tag: "objects",
+    collection: "/api/v1/objects",
+    item: "/api/v1/objects/{id}",
+    params: ObjectListParams,
+    sort: "created_at",
+    filter: |p, ascending, after| ListFilter {
+            kind: handlers::code_filter("kind", p.kind, |k| ObjectKind::parse(k).is_some())?,
+            status: None,
+            lookup_prefix: p
+                .lookup
+                .map(|l| shared::objects::normalise_vrm(&l))
+                .filter(|l| !l.is_empty()),
+            ascending,
+            after,
+        },
 }
