@@ -517,8 +517,16 @@ pub async fn merge(
     let position = |id: Uuid, rows: &[PersonRow]| rows.iter().position(|r| r.id == id);
     let kept = position(survivor.0, &locked)
         .map(|i| locked.swap_remove(i))
-        .filter(live)
         .ok_or_else(ApiError::not_found)?;
+    // Merged away meanwhile (perhaps the other way round): say where it went.
+    if let Some(into) = kept.merged_into {
+        return Err(ApiError::new(ErrorCode::Conflict).detail(format!(
+            "This record was merged into {into}; merge into that record instead"
+        )));
+    }
+    if !live(&kept) {
+        return Err(ApiError::not_found());
+    }
     if !locked.iter().any(|r| r.id == duplicate.0 && live(r)) {
         return Err(ApiError::field(FieldError::new(
             "duplicate",

@@ -569,6 +569,20 @@ async fn a_merged_duplicates_events_show_on_the_survivor_and_erasure_takes_the_l
     )
     .await;
     assert_eq!(merged.status, 200, "{}", merged.body);
+    // Merging the other way now says where the record went.
+    let back = post(
+        &app,
+        &supervisor,
+        &format!("/api/v1/people/{dup}/merge"),
+        json!({"duplicate": keep}),
+    )
+    .await;
+    back.problem(409, "conflict");
+    assert!(
+        back.body["detail"].as_str().unwrap().contains(&keep),
+        "{}",
+        back.body
+    );
     let profile = get(&app, &officer, &format!("/api/v1/people/{dup}/profile")).await;
     assert_eq!(id_of(&profile.body["person"]), keep);
     assert_eq!(profile.body["events"].as_array().unwrap().len(), 1);
