@@ -3,12 +3,10 @@
 //! more" following the server's cursor.
 
 use super::filter::{OPERATIONS, OUTCOMES, label_of};
-use crate::api::{self, ApiError, AuditFilter};
-use crate::components::error_banner::ErrorBanner;
-use crate::components::loaded_pages::loaded_pages;
+use crate::api::{self, AuditFilter};
+use crate::components::loaded_pages::{LoadMore, loaded_pages};
 use crate::session::use_session;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::audit::AuditEventView;
 use shared::justification::Purpose;
 use shared::page::Page;
@@ -36,26 +34,10 @@ pub fn Events(
     filter: AuditFilter,
 ) -> impl IntoView {
     let session = use_session();
-    let loading = RwSignal::new(false);
-    let failed = RwSignal::new(None::<ApiError>);
     let (next_cursor, events) = loaded_pages(first, more);
-    let next = next_cursor.clone();
-    let load_more = move |_| {
-        let Some(cursor) = next() else { return };
-        loading.set(true);
-        failed.set(None);
+    let fetch = move |cursor: String| {
         let filter = filter.clone();
-        spawn_local(async move {
-            match api::audit_events(session, &filter, Some(cursor)).await {
-                Ok(page) => {
-                    more.try_update(|pages| pages.push(page));
-                }
-                Err(error) => {
-                    failed.try_set(Some(error));
-                }
-            }
-            loading.try_set(false);
-        });
+        async move { api::audit_events(session, &filter, Some(cursor)).await }
     };
     let count = events.clone();
 
@@ -91,20 +73,7 @@ pub fn Events(
                 </tbody>
             </table>
         </Show>
-        {move || failed.get().map(|error| view! { <ErrorBanner error /> })}
-        <Show when=move || next_cursor().is_some()>
-            <div class="load-more">
-                <button
-                    type="button"
-                    class="button"
-                    data-testid="audit-load-more"
-                    disabled=move || loading.get()
-                    on:click=load_more.clone()
-                >
-                    {move || if loading.get() { "Loading…" } else { "Load more" }}
-                </button>
-            </div>
-        </Show>
+        <LoadMore next_cursor more fetch testid="audit-load-more" />
     }
 }
 

@@ -2,12 +2,11 @@
 
 use super::status_label;
 use super::when::uk;
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::error_banner::{ErrorBanner, Loading};
-use crate::components::loaded_pages::loaded_pages;
+use crate::components::loaded_pages::{LoadMore, loaded_pages};
 use crate::session::use_session;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::events::{EventKind, EventSummary};
 use shared::page::Page;
 use shared::permissions::Permission;
@@ -99,26 +98,10 @@ fn Results(
     oldest_first: RwSignal<bool>,
 ) -> impl IntoView {
     let session = use_session();
-    let loading = RwSignal::new(false);
-    let failed = RwSignal::new(None::<ApiError>);
     let (next_cursor, events) = loaded_pages(first, more);
-    let next = next_cursor.clone();
-    let load_more = move |_| {
-        let Some(cursor) = next() else { return };
-        loading.set(true);
-        failed.set(None);
+    let fetch = move |cursor: String| {
         let (kind, oldest_first) = (kind.get_untracked(), oldest_first.get_untracked());
-        spawn_local(async move {
-            match api::list_events(session, kind, oldest_first, Some(cursor)).await {
-                Ok(page) => {
-                    more.try_update(|pages| pages.push(page));
-                }
-                Err(error) => {
-                    failed.try_set(Some(error));
-                }
-            }
-            loading.try_set(false);
-        });
+        async move { api::list_events(session, kind, oldest_first, Some(cursor)).await }
     };
     let count = events.clone();
 
@@ -163,19 +146,6 @@ fn Results(
                 </For>
             </ul>
         </Show>
-        {move || failed.get().map(|error| view! { <ErrorBanner error /> })}
-        <Show when=move || next_cursor().is_some()>
-            <div class="load-more">
-                <button
-                    type="button"
-                    class="button"
-                    data-testid="events-load-more"
-                    disabled=move || loading.get()
-                    on:click=load_more.clone()
-                >
-                    {move || if loading.get() { "Loading…" } else { "Load more" }}
-                </button>
-            </div>
-        </Show>
+        <LoadMore next_cursor more fetch testid="events-load-more" />
     }
 }
