@@ -65,6 +65,12 @@ pub struct Config {
     /// Lowest rank for a child's: an inspector unless the force decides otherwise.
     pub child_intimate_search_rank: shared::codes_police::Rank,
     pub notify_parent_of_child: bool,
+    /// Meilisearch instead of the embedded engine, when set.
+    pub meili_url: String,
+    pub meili_api_key: Secret,
+    /// The Meilisearch index names start with this (several forces or test
+    /// runs may share one Meilisearch).
+    pub meili_index_prefix: String,
 }
 
 impl Default for Config {
@@ -99,6 +105,9 @@ impl Default for Config {
             intimate_search_rank: shared::codes_police::Rank::Sergeant,
             child_intimate_search_rank: shared::codes_police::Rank::Inspector,
             notify_parent_of_child: true,
+            meili_url: String::new(),
+            meili_api_key: Secret::default(),
+            meili_index_prefix: "probity".into(),
         }
     }
 }
@@ -167,6 +176,15 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "PROBITY_NOTIFY_PARENT_OF_CHILD",
         "require the time a parent was told of a child's strip search",
+    ),
+    (
+        "MEILI_URL",
+        "Meilisearch URL; unset uses the embedded search engine",
+    ),
+    ("MEILI_API_KEY", "Meilisearch API key"),
+    (
+        "PROBITY_MEILI_INDEX_PREFIX",
+        "prefix of the Meilisearch index names",
     ),
 ];
 
@@ -242,6 +260,9 @@ impl Config {
                     self.child_intimate_search_rank = rank(name, &raw)?
                 }
                 "PROBITY_NOTIFY_PARENT_OF_CHILD" => self.notify_parent_of_child = parse(name, raw)?,
+                "MEILI_URL" => self.meili_url = raw.trim().to_owned(),
+                "MEILI_API_KEY" => self.meili_api_key = Secret::new(raw),
+                "PROBITY_MEILI_INDEX_PREFIX" => self.meili_index_prefix = raw,
                 _ => {}
             }
         }

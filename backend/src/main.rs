@@ -41,6 +41,9 @@ enum Command {
         #[arg(long)]
         source_system: String,
     },
+    /// Rebuild the search index from the database (stop the server first
+    /// when it uses the embedded engine: they share the index).
+    Reindex,
     /// Verify the audit log's hash chain and signed checkpoints.
     VerifyAudit {
         /// Start from the signed checkpoint at this chain position.
@@ -109,6 +112,21 @@ async fn run() -> anyhow::Result<()> {
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(())
+        }
+        Command::Reindex => {
+            let state = probity::state::AppState::build(config)?;
+            let progress = probity::search::rebuild::run(&state, |p| {
+                eprint!("\r{}", probity::search::rebuild::bar(p));
+            })
+            .await?;
+            eprintln!();
+            println!(
+                "indexed {} records in {:.1} s ({:.0}/s)",
+                progress.done,
+                progress.elapsed.as_secs_f64(),
+                progress.rate()
+            );
             Ok(())
         }
         Command::Openapi => {

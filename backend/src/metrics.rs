@@ -11,6 +11,10 @@ pub struct Metrics {
     http_duration: HistogramVec,
     pub audit_events: IntCounterVec,
     pub db_pool_available: IntGauge,
+    /// Outbox rows not yet applied to the search index.
+    pub search_pending: IntGauge,
+    /// Age of the oldest of them: how far search lags the database.
+    pub search_lag_ms: IntGauge,
 }
 
 impl Metrics {
@@ -37,13 +41,25 @@ impl Metrics {
         registry.register(Box::new(http_requests.clone()))?;
         registry.register(Box::new(http_duration.clone()))?;
         registry.register(Box::new(audit_events.clone()))?;
+        let search_pending = IntGauge::new(
+            "search_outbox_pending",
+            "Changes waiting to reach the search index",
+        )?;
+        let search_lag_ms = IntGauge::new(
+            "search_lag_milliseconds",
+            "Age of the oldest change waiting to reach the search index",
+        )?;
         registry.register(Box::new(db_pool_available.clone()))?;
+        registry.register(Box::new(search_pending.clone()))?;
+        registry.register(Box::new(search_lag_ms.clone()))?;
         Ok(Self {
             registry,
             http_requests,
             http_duration,
             audit_events,
             db_pool_available,
+            search_pending,
+            search_lag_ms,
         })
     }
 

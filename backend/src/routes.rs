@@ -4,7 +4,9 @@
 use crate::error::ApiError;
 use crate::records::{events, links, locations, objects, policy};
 use crate::state::AppState;
-use crate::{api_clients, audit_log, auth, health, imports, openapi, people, telemetry, users};
+use crate::{
+    api_clients, audit_log, auth, health, imports, openapi, people, search, telemetry, users,
+};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{DefaultHeaders, from_fn};
@@ -45,6 +47,17 @@ fn api(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/oauth/token")
                 .post(auth::client_token::client_token)
+                .default_service(method_not_allowed()),
+        )
+        // Search
+        .service(
+            web::resource("/search/people")
+                .get(search::http::people)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/search/records")
+                .get(search::http::records)
                 .default_service(method_not_allowed()),
         )
         // People

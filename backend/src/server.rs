@@ -29,6 +29,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     // Seals committed audit events into the hash chain, signs checkpoints.
     let sealer = tokio::spawn(crate::audit::seal::run_forever(state.clone()));
+    // Applies the search outbox to the index (rebuilding it first if needed).
+    let indexer = tokio::spawn(crate::search::outbox::run_forever(state.clone()));
     let factory_state = state.clone();
     let server = HttpServer::new(move || routes::app(factory_state.clone()))
         .workers(workers)
@@ -58,6 +60,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     );
     server.run().await?;
     sealer.abort();
+    indexer.abort();
     // Seal what the last requests wrote, so a clean stop leaves nothing pending.
     if let Err(e) = crate::audit::seal::seal_once(&state).await {
         tracing::warn!(error = %e, "final seal failed; the next start seals the rest");

@@ -13,6 +13,7 @@ pub struct AppState {
     pub keys: Arc<Keyring>,
     pub passwords: Passwords,
     pub metrics: Arc<Metrics>,
+    pub search: Arc<crate::search::Search>,
 }
 
 impl AppState {
@@ -23,6 +24,7 @@ impl AppState {
         Ok(Self {
             passwords: Passwords::from_config(&config)?,
             metrics: Arc::new(Metrics::new()?),
+            search: Arc::new(crate::search::Search::open(&config)?),
             keys: Arc::new(keys),
             pool,
             config: Arc::new(config),

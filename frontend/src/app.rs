@@ -10,6 +10,7 @@ use crate::pages::objects::{EditObject, NewObject, ObjectView, ObjectsList};
 use crate::pages::people_list::PeopleList;
 use crate::pages::person_form::{EditPerson, NewPerson};
 use crate::pages::person_view::PersonView;
+use crate::pages::search::{Search, SearchDraft};
 use crate::pages::sign_in::SignIn;
 use crate::session::{Session, home_path, use_session};
 use leptos::prelude::*;
@@ -27,6 +28,8 @@ fn Home() -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Session::restore());
+    // Outlives the search screen, so going back from a hit finds the search.
+    provide_context(SearchDraft::new());
 
     view! {
         <Router>
@@ -44,6 +47,23 @@ pub fn App() -> impl IntoView {
                                     <RequirePermission permission=Permission::PersonList>
                                         <RequireContext>
                                             <PeopleList />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    // Search is a consultation like the lists: it needs a
+                    // working context. The records tab asks for record.list
+                    // itself.
+                    <Route
+                        path=path!("/search")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::PersonList>
+                                        <RequireContext>
+                                            <Search />
                                         </RequireContext>
                                     </RequirePermission>
                                 </RequireSignIn>

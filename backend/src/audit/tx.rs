@@ -119,6 +119,9 @@ where
             AnsiTransactionManager::commit_transaction(conn).await?;
             // Committed: the connection may go back to the pool.
             drop(tx.conn.take());
+            // Anything written reaches the search index without waiting
+            // for the worker's next poll.
+            state.search.wake.notify_one();
             for e in &stamped {
                 state
                     .metrics

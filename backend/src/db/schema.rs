@@ -218,6 +218,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    search_outbox (id) {
+        id -> Int8,
+        record_type -> Text,
+        record_id -> Uuid,
+        enqueued_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(audit_event_records -> audit_events (event_seq));
@@ -241,4 +250,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     imports,
     import_tombstones,
+    search_outbox,
 );

@@ -1,8 +1,25 @@
-//! Person search (roadmap 4). This part is the matching itself: how a name
-//! and date of birth as an officer types them compare with a record, with a
-//! score and the reasons an officer is shown. It is engine-agnostic: the
-//! search engines (embedded Tantivy by default, Meilisearch when configured)
-//! will find candidates by the keys computed here and rank them with
-//! `matching::score`, so every engine ranks alike and explains alike.
+//! Search (roadmap 4): people by name and date of birth, records by words,
+//! registration mark or postcode.
+//!
+//! PostgreSQL is the source of truth; the index is derived through the
+//! outbox (`outbox`) and can be rebuilt at any time (`rebuild`). Engines sit
+//! behind one trait (`engine`): the embedded Tantivy index by default
+//! (`embedded`), Meilisearch when configured (`meili`). Engines find
+//! candidates by keys Probity computes (`keys`, `documents`); the matcher
+//! (`matching`) ranks them the same way whatever the engine, and `hits`
+//! confirms them against the database in the audited transaction.
 
+pub mod documents;
+pub mod embedded;
+pub mod engine;
+pub mod hits;
+pub mod http;
+pub mod keys;
 pub mod matching;
+pub mod meili;
+pub mod outbox;
+pub mod query;
+pub mod rebuild;
+pub mod service;
+
+pub use service::Search;

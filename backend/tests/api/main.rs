@@ -15,4 +15,6 @@ mod people;
 mod permissions;
 mod record_kinds;
 mod records;
+mod search;
+mod search_conformance;
 mod support;

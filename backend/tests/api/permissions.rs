@@ -50,6 +50,8 @@ fn routes(ids: &Ids) -> Vec<(Permission, TestRequest)> {
         (Permission::RecordImport, TestRequest::get().uri(&format!("/api/v1/imports/people/{}", uuid::Uuid::new_v4()))),
         (Permission::PersonCreate, TestRequest::post().uri("/api/v1/people").set_json(person("Anyone"))),
         (Permission::PersonList, TestRequest::get().uri("/api/v1/people")),
+        (Permission::PersonList, TestRequest::get().uri("/api/v1/search/people?q=guarded")),
+        (Permission::RecordList, TestRequest::get().uri("/api/v1/search/records?q=ab12")),
         (Permission::PersonRead, TestRequest::get().uri(&format!("/api/v1/people/{person_id}"))),
         (
             Permission::PersonUpdate,
@@ -138,6 +140,7 @@ async fn every_role_is_refused_every_route_its_permissions_do_not_cover() {
         assert_eq!(res.status, 201, "{}", res.body);
         links.push(id_of(&res.body));
     }
+    app.search_caught_up().await;
     let mut refusals = 0;
     for (i, role) in Role::ALL.into_iter().enumerate() {
         let token = app.token(role).await;

@@ -250,6 +250,14 @@ impl TestApp {
         self.sign_in(role).await.access_token
     }
 
+    /// Waits for the search index: rebuilds it if new, then applies the
+    /// whole outbox, as the background worker would.
+    pub async fn search_caught_up(&self) {
+        probity::search::outbox::catch_up(&self.state)
+            .await
+            .unwrap();
+    }
+
     /// A raw connection for assertions about what was (not) written.
     pub async fn db(&self) -> AsyncPgConnection {
         AsyncPgConnection::establish(&self.database_url)

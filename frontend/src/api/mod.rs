@@ -24,6 +24,7 @@ use shared::people::{Person, PersonInput};
 mod audit;
 mod events;
 mod records;
+mod search;
 
 pub use audit::{
     AuditFilter, Download, audit_checkpoints, audit_events, export_audit, verify_audit,
@@ -34,6 +35,7 @@ pub use records::{
     get_object, list_locations, list_objects, merge_person, person_profile, update_location,
     update_object,
 };
+pub use search::{PeopleSearch, RecordFamily, search_people, search_records};
 
 const BASE: &str = "/api/v1";
 

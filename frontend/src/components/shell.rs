@@ -73,6 +73,12 @@ fn Header() -> impl IntoView {
             <div class="header-row header-row-second">
                 <nav class="app-nav" aria-label="Main" data-testid="main-nav">
                     // Only what the user's roles allow: an auditor sees no records.
+                    // Search first: it is how an officer usually starts.
+                    <Show when=move || session.can(Permission::PersonList)>
+                        <a href="/search" data-testid="nav-search" aria-current=current(|p| p == "/search")>
+                            "Search"
+                        </a>
+                    </Show>
                     <Show when=move || session.can(Permission::PersonList)>
                         <a
                             href="/people"

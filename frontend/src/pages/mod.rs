@@ -8,4 +8,5 @@ pub mod objects;
 pub mod people_list;
 pub mod person_form;
 pub mod person_view;
+pub mod search;
 pub mod sign_in;

@@ -42,9 +42,15 @@ pub fn PeopleList() -> impl IntoView {
         <section class="people">
             <div class="page-heading">
                 <h1>"People"</h1>
-                <a class="button button-primary" href="/people/new" data-testid="people-new">
-                    "New person"
-                </a>
+                <div class="heading-actions">
+                    // The surname filter needs the spelling right; search does not.
+                    <a class="button" href="/search" data-testid="people-open-search">
+                        "Search by name"
+                    </a>
+                    <a class="button button-primary" href="/people/new" data-testid="people-new">
+                        "New person"
+                    </a>
+                </div>
             </div>
             <form class="search" role="search" data-testid="people-search" on:submit=on_search>
                 <label for="surname-filter">"Surname begins with"</label>

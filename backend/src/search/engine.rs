@@ -1,0 +1,66 @@
+//! The one trait every search engine implements. Engines find candidates by
+//! the keys Probity computed and by words; they never decide who may see
+//! what on their own (the caller passes the handling codes it may see) and
+//! never rank people finally (the matcher does, the same for every engine).
+
+use super::documents::{Change, PersonCard, RecordCard};
+use futures_util::future::BoxFuture;
+
+pub type EngineResult<T> = anyhow::Result<T>;
+
+/// Keys to look a person up by, each with its weight.
+#[derive(Clone, Debug, Default)]
+pub struct PeopleLookup {
+    pub keys: Vec<(String, f32)>,
+    /// How many candidates the matcher should rank.
+    pub candidates: usize,
+}
+
+/// Free text, a registration mark or postcode (in part), within what the
+/// caller may see.
+#[derive(Clone, Debug, Default)]
+pub struct RecordLookup {
+    /// Lower-cased words; every word must match (the last as a prefix, as
+    /// the officer is still typing it).
+    pub words: Vec<String>,
+    /// Object, location or event, or all of them.
+    pub family: Option<String>,
+    /// Handling codes the caller may see; records with any other code are
+    /// left out of hits and of the total.
+    pub handling_codes: Vec<&'static str>,
+    pub limit: usize,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct RecordsFound {
+    pub hits: Vec<(RecordCard, f32)>,
+    pub total: u32,
+}
+
+/// What an index holds, for health, metrics and benchmarks.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct IndexStats {
+    pub people: u64,
+    pub records: u64,
+    /// Bytes on disk, where the engine can tell.
+    pub bytes: Option<u64>,
+}
+
+pub trait SearchEngine: Send + Sync + 'static {
+    fn name(&self) -> &'static str;
+
+    /// Applies changes in order and makes them durable and searchable
+    /// before returning. Deletions are physical: once this returns, the
+    /// engine's files hold no trace of a deleted document.
+    fn apply(&self, changes: Vec<Change>) -> BoxFuture<'_, EngineResult<()>>;
+
+    /// Candidates for the matcher, best first by the engine's own measure.
+    fn people(&self, lookup: PeopleLookup) -> BoxFuture<'_, EngineResult<Vec<PersonCard>>>;
+
+    fn records(&self, lookup: RecordLookup) -> BoxFuture<'_, EngineResult<RecordsFound>>;
+
+    /// Empties the index, before a rebuild.
+    fn clear(&self) -> BoxFuture<'_, EngineResult<()>>;
+
+    fn stats(&self) -> BoxFuture<'_, EngineResult<IndexStats>>;
+}

@@ -1,0 +1,126 @@
+//! Rebuilds the index from PostgreSQL, the source of truth: on first start,
+//! after a damaged or outdated index was set aside, and by `probity
+//! reindex`. Reading the next page overlaps with indexing the current one.
+
+use super::documents::{self, Change, Document};
+use crate::db::schema::{people, records};
+use crate::state::AppState;
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use std::time::{Duration, Instant};
+
+/// Big enough that a million people take few commits.
+const PAGE: i64 = 20_000;
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+    pub elapsed: Duration,
+}
+
+impl Progress {
+    pub fn rate(&self) -> f64 {
+        self.done as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+/// A one-line progress bar for a terminal.
+pub fn bar(p: Progress) -> String {
+    const WIDTH: usize = 30;
+    let share = if p.total == 0 {
+        1.0
+    } else {
+        (p.done as f64 / p.total as f64).min(1.0)
+    };
+    let filled = (share * WIDTH as f64).round() as usize;
+    format!(
+        "[{}{}] {:>3.0}% {}/{} {:.0}/s",
+        "#".repeat(filled),
+        ".".repeat(WIDTH - filled),
+        share * 100.0,
+        p.done,
+        p.total,
+        p.rate()
+    )
+}
+
+/// Rebuilds everything; `report` is called after each page.
+pub async fn run(state: &AppState, mut report: impl FnMut(Progress)) -> anyhow::Result<Progress> {
+    let started = Instant::now();
+    // A connection of its own, holding the outbox worker's lock for the
+    // whole rebuild, so no instance writes a change the rebuild would then
+    // overwrite with an older read. Closing it releases the lock, even if
+    // the rebuild fails half way.
+    let mut conn = AsyncPgConnection::establish(state.config.database_url.expose()).await?;
+    diesel::sql_query("SELECT pg_advisory_lock($1)")
+        .bind::<diesel::sql_types::BigInt, _>(super::outbox::APPLY_LOCK)
+        .execute(&mut conn)
+        .await?;
+    let people_total: i64 = people::table
+        .filter(people::restricted_at.is_null())
+        .filter(people::merged_into.is_null())
+        .count()
+        .get_result(&mut conn)
+        .await?;
+    let records_total: i64 = records::table.count().get_result(&mut conn).await?;
+    let mut progress = Progress {
+        total: u64::try_from(people_total + records_total).unwrap_or(0),
+        ..Progress::default()
+    };
+    tracing::info!(
+        total = progress.total,
+        engine = state.search.engine.name(),
+        "rebuilding the search index"
+    );
+    state.search.engine.clear().await?;
+
+    let mut after = None;
+    let mut page = documents::people_after(&mut conn, after, PAGE).await?;
+    while !page.is_empty() {
+        after = page.last().map(|c| c.id);
+        let n = page.len() as u64;
+        let changes = page
+            .into_iter()
+            .map(|c| Change::Upsert(Document::Person(c)))
+            .collect();
+        let (applied, next) = tokio::join!(
+            state.search.engine.apply(changes),
+            documents::people_after(&mut conn, after, PAGE)
+        );
+        applied?;
+        progress.done += n;
+        progress.elapsed = started.elapsed();
+        report(progress);
+        page = next?;
+    }
+
+    let mut after = None;
+    loop {
+        let page = documents::records_after(&mut conn, after, PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.id);
+        let n = page.len() as u64;
+        state
+            .search
+            .engine
+            .apply(
+                page.into_iter()
+                    .map(|c| Change::Upsert(Document::Record(c)))
+                    .collect(),
+            )
+            .await?;
+        progress.done += n;
+        progress.elapsed = started.elapsed();
+        report(progress);
+    }
+    progress.elapsed = started.elapsed();
+    state.search.rebuilt();
+    tracing::info!(
+        indexed = progress.done,
+        seconds = progress.elapsed.as_secs_f64(),
+        per_second = progress.rate() as u64,
+        "search index rebuilt"
+    );
+    Ok(progress)
+}

@@ -1,0 +1,70 @@
+//! The search engine this instance uses, chosen by configuration, and
+//! whether its index can answer yet.
+
+use super::embedded::{self, Embedded};
+use super::engine::SearchEngine;
+use super::meili::Meili;
+use crate::config::Config;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tokio::sync::Notify;
+
+pub struct Search {
+    pub engine: Box<dyn SearchEngine>,
+    /// Where the embedded index lives; `None` with Meilisearch.
+    index_dir: Option<PathBuf>,
+    /// The index must be rebuilt from PostgreSQL before it can answer.
+    rebuild_needed: AtomicBool,
+    /// Wakes the outbox worker when this instance has just committed a
+    /// change (PostgreSQL's NOTIFY wakes it for other instances).
+    pub wake: Notify,
+}
+
+impl Search {
+    pub fn open(config: &Config) -> anyhow::Result<Self> {
+        if !config.meili_url.is_empty() {
+            let meili = Meili::new(
+                &config.meili_url,
+                Some(config.meili_api_key.expose()).filter(|k| !k.is_empty()),
+                &config.meili_index_prefix,
+            )?;
+            return Ok(Self::with(Box::new(meili), None, false));
+        }
+        let engine = Arc::new(Embedded::open(&config.data_dir)?);
+        let dir = engine.root().to_path_buf();
+        let rebuild = engine.needs_rebuild();
+        Ok(Self::with(
+            Box::new(embedded::Shared(engine)),
+            Some(dir),
+            rebuild,
+        ))
+    }
+
+    fn with(engine: Box<dyn SearchEngine>, index_dir: Option<PathBuf>, rebuild: bool) -> Self {
+        Self {
+            engine,
+            index_dir,
+            rebuild_needed: AtomicBool::new(rebuild),
+            wake: Notify::new(),
+        }
+    }
+
+    pub fn index_dir(&self) -> Option<&std::path::Path> {
+        self.index_dir.as_deref()
+    }
+
+    /// Searches are answered 503 while this holds: a half-built index
+    /// would miss people, and an officer must not read "no trace" then.
+    pub fn rebuilding(&self) -> bool {
+        self.rebuild_needed.load(Ordering::Acquire)
+    }
+
+    pub fn require_rebuild(&self) {
+        self.rebuild_needed.store(true, Ordering::Release);
+    }
+
+    pub(super) fn rebuilt(&self) {
+        self.rebuild_needed.store(false, Ordering::Release);
+    }
+}

@@ -1,0 +1,341 @@
+//! Search: the outbox, the worker, erasure from the index files, records
+//! search with handling codes, auditing and bad input.
+
+use crate::support::*;
+use actix_web::test::TestRequest;
+use serde_json::{Value, json};
+use shared::permissions::Role;
+use std::time::{Duration, Instant};
+
+async fn search(app: &TestApp, token: &str, path: &str) -> Response {
+    as_user(app, token, TestRequest::get().uri(path)).await
+}
+
+async fn create(app: &TestApp, token: &str, uri: &str, body: Value) -> String {
+    let res = as_user(app, token, TestRequest::post().uri(uri).set_json(body)).await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    id_of(&res.body)
+}
+
+fn files_containing(dir: &std::path::Path, needle: &[u8]) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_containing(&path, needle));
+        } else if std::fs::read(&path)
+            .unwrap()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+        {
+            found.push(path.display().to_string());
+        }
+    }
+    found
+}
+
+#[actix_web::test]
+async fn a_change_and_its_outbox_row_commit_together_or_not_at_all() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    app.search_caught_up().await;
+    assert_eq!(app.count("search_outbox").await, 0);
+    let id = id_of(&create_person(&app, &officer, "Outboxed").await);
+    assert_eq!(
+        app.count(&format!(
+            "search_outbox WHERE record_id = '{id}' AND record_type = 'person'"
+        ))
+        .await,
+        1
+    );
+    // A refused write leaves neither a record nor an outbox row.
+    let res = as_user(
+        &app,
+        &officer,
+        TestRequest::post()
+            .uri("/api/v1/people")
+            .set_json(json!({"surname": "", "gender": "not_known"})),
+    )
+    .await;
+    assert_eq!(res.status, 422);
+    assert_eq!(app.count("search_outbox").await, 1);
+    // Applying clears the row; applying again is harmless.
+    app.search_caught_up().await;
+    assert_eq!(app.count("search_outbox").await, 0);
+    app.search_caught_up().await;
+    let found = search(&app, &officer, "/api/v1/search/people?q=alex+outboxed").await;
+    assert_eq!(found.body["hits"][0]["id"], id.as_str(), "{}", found.body);
+}
+
+#[actix_web::test]
+async fn the_worker_follows_committed_changes_and_reports_its_lag() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let worker = tokio::spawn(probity::search::outbox::run_forever(app.state.clone()));
+    let id = id_of(&create_person(&app, &officer, "Notified").await);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let res = search(&app, &officer, "/api/v1/search/people?q=alex+notified").await;
+        if res.status == 200 && res.body["hits"][0]["id"] == id.as_str() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "never indexed: {}", res.body);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The rows go once the index has committed, a moment after the hit shows.
+    loop {
+        let (pending, _lag) = probity::search::outbox::measure(&app.state).await.unwrap();
+        if pending == 0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{pending} changes never applied");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let metrics = app.send(TestRequest::get().uri("/metrics")).await;
+    let text = metrics.body.as_str().unwrap_or_default().to_owned();
+    assert!(text.contains("probity_search_lag_milliseconds"), "{text}");
+    worker.abort();
+}
+
+#[actix_web::test]
+async fn an_erased_person_leaves_no_trace_in_the_index_files() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let dpo = app.token(Role::DataProtectionOfficer).await;
+    let keep = id_of(&create_person(&app, &officer, "Keepsake").await);
+    let body = json!({"surname": "Quixotically-Fairweather", "forenames": "Zebediah",
+        "date_of_birth": "1966-06-16", "gender": "male"});
+    let gone = create(&app, &officer, "/api/v1/people", body).await;
+    // Updated once, so an older version of the document exists as well.
+    let res = as_user(
+        &app,
+        &officer,
+        TestRequest::put()
+            .uri(&format!("/api/v1/people/{gone}"))
+            .insert_header(("If-Match", "\"1\""))
+            .set_json(
+                json!({"surname": "Quixotically-Fairweather", "forenames": "Zebediah Amos",
+                "date_of_birth": "1966-06-16", "gender": "male"}),
+            ),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    app.search_caught_up().await;
+    let dir = app.state.search.index_dir().unwrap().to_path_buf();
+    // The test can see the name in the files while the person is indexed.
+    assert!(!files_containing(&dir, b"quixotically").is_empty());
+    let found = search(
+        &app,
+        &officer,
+        "/api/v1/search/people?q=zebediah+quixotically",
+    )
+    .await;
+    assert_eq!(found.body["hits"][0]["id"], gone.as_str(), "{}", found.body);
+
+    let res = as_user(
+        &app,
+        &dpo,
+        TestRequest::delete().uri(&format!("/api/v1/people/{gone}")),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    app.search_caught_up().await;
+    assert_eq!(
+        files_containing(&dir, b"quixotically"),
+        Vec::<String>::new()
+    );
+    assert_eq!(files_containing(&dir, b"zebediah"), Vec::<String>::new());
+    let found = search(
+        &app,
+        &officer,
+        "/api/v1/search/people?q=zebediah+quixotically",
+    )
+    .await;
+    assert_eq!(found.body["total"], 0, "{}", found.body);
+    // Everyone else is still found.
+    let found = search(&app, &officer, "/api/v1/search/people?q=alex+keepsake").await;
+    assert_eq!(found.body["hits"][0]["id"], keep.as_str(), "{}", found.body);
+}
+
+#[actix_web::test]
+async fn a_damaged_index_is_rebuilt_from_the_database_not_fatal() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let id = id_of(&create_person(&app, &officer, "Rebuilt").await);
+    // A second instance whose data directory holds a damaged index (and the
+    // same signing keys, so the officer's token is good there too).
+    let mut config = (*app.state.config).clone();
+    config.data_dir =
+        std::env::temp_dir().join(format!("probity-damaged-{}", uuid::Uuid::new_v4()));
+    let people_dir = config.data_dir.join("search/v1/people");
+    std::fs::create_dir_all(&people_dir).unwrap();
+    std::fs::write(people_dir.join("meta.json"), b"{ not json").unwrap();
+    copy_dir(
+        &app.state.config.data_dir.join("keys"),
+        &config.data_dir.join("keys"),
+    );
+    let state = actix_web::web::Data::new(probity::state::AppState::build(config.clone()).unwrap());
+    assert!(state.search.rebuilding(), "a damaged index must be rebuilt");
+    let service = actix_web::test::init_service(probity::routes::app(state.clone())).await;
+    let get = || {
+        TestRequest::get()
+            .uri("/api/v1/search/people?q=alex+rebuilt")
+            .insert_header(bearer(&officer))
+            .insert_header(justification())
+            .to_request()
+    };
+    // Until it is rebuilt, search says so rather than "no trace".
+    let res = actix_web::test::call_service(&service, get()).await;
+    assert_eq!(res.status(), 503);
+    probity::search::outbox::catch_up(&state).await.unwrap();
+    let body: Value = actix_web::test::call_and_read_body_json(&service, get()).await;
+    assert_eq!(body["hits"][0]["id"], id.as_str(), "{body}");
+    let _ = std::fs::remove_dir_all(&config.data_dir);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+#[actix_web::test]
+async fn each_search_is_one_consultation_listing_the_people_shown() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let a = id_of(&create_person(&app, &officer, "Audited").await);
+    app.search_caught_up().await;
+    let res = search(&app, &officer, "/api/v1/search/people?q=alex+audited").await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.body["hits"][0]["id"], a.as_str());
+    assert_eq!(
+        app.count(&format!(
+            "audit_events e JOIN audit_event_records r ON r.event_seq = e.seq \
+             WHERE e.action = 'person.search' AND e.operation = 'consultation' \
+             AND e.purpose = 'investigation' AND r.record_id = '{a}'"
+        ))
+        .await,
+        1
+    );
+    // The words searched for are personal data: never in the log.
+    assert_eq!(
+        app.count("audit_events WHERE row_to_json(audit_events)::text ILIKE '%audited%'")
+            .await,
+        0
+    );
+}
+
+#[actix_web::test]
+async fn bad_search_input_is_refused_by_field() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    app.search_caught_up().await;
+    let res = search(
+        &app,
+        &officer,
+        "/api/v1/search/people?date_of_birth=1980-01-01",
+    )
+    .await;
+    res.problem(422, "validation");
+    assert_eq!(res.bad_fields(), ["q"]);
+    let res = search(
+        &app,
+        &officer,
+        "/api/v1/search/people?q=smith&date_of_birth=soon&limit=0",
+    )
+    .await;
+    res.problem(422, "validation");
+    assert_eq!(res.bad_fields(), ["date_of_birth", "limit"]);
+    let res = search(&app, &officer, "/api/v1/search/people?q=smith&colour=red").await;
+    res.problem(422, "validation");
+    assert_eq!(res.bad_fields(), ["query"]);
+    let res = search(
+        &app,
+        &officer,
+        "/api/v1/search/records?q=%20%2F&family=ships",
+    )
+    .await;
+    res.problem(422, "validation");
+    assert_eq!(res.bad_fields(), ["q", "family"]);
+    assert_eq!(
+        app.count("audit_events WHERE action LIKE '%.search'").await,
+        0
+    );
+}
+
+#[actix_web::test]
+async fn records_are_found_by_mark_postcode_and_words_within_handling_codes() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let analyst = app.token(Role::IntelligenceAnalyst).await;
+    let person = id_of(&create_person(&app, &officer, "Lockup").await);
+    let car = create(
+        &app,
+        &officer,
+        "/api/v1/objects",
+        json!({"details": {"kind": "vehicle", "vrm": "YX19 KFG", "make": "Ford", "colour": "Blue"}}),
+    )
+    .await;
+    let place = create(
+        &app,
+        &officer,
+        "/api/v1/locations",
+        json!({"details": {"address": "14 Wharf Street, Leeds", "postcode": "LS2 7EQ", "place_type": "dwelling"}}),
+    )
+    .await;
+    let open = create(&app, &analyst, "/api/v1/events", intelligence("P", &person)).await;
+    let closed = create(&app, &analyst, "/api/v1/events", intelligence("C", &person)).await;
+    app.search_caught_up().await;
+
+    let hits = |r: &Response| -> Vec<String> {
+        r.body["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(id_of)
+            .collect()
+    };
+    for q in ["yx19kfg", "YX19+KFG", "yx19", "19kf"] {
+        let r = search(
+            &app,
+            &officer,
+            &format!("/api/v1/search/records?q={q}&family=object"),
+        )
+        .await;
+        assert_eq!(hits(&r), [car.clone()], "{q}: {}", r.body);
+    }
+    for q in ["ls2+7eq", "LS27EQ", "wharf+street"] {
+        let r = search(&app, &officer, &format!("/api/v1/search/records?q={q}")).await;
+        assert_eq!(hits(&r), [place.clone()], "{q}: {}", r.body);
+    }
+    // Free text across intelligence: the analyst may see P and C; an
+    // officer neither (the total does not count what they may not see).
+    let r = search(
+        &app,
+        &analyst,
+        "/api/v1/search/records?q=stolen+bikes&family=event",
+    )
+    .await;
+    let mut both = hits(&r);
+    both.sort();
+    let mut want = vec![open.clone(), closed.clone()];
+    want.sort();
+    assert_eq!(both, want, "{}", r.body);
+    // An officer may see intelligence handled P, not C: neither the hit
+    // nor the count shows the C report.
+    let r = search(&app, &officer, "/api/v1/search/records?q=lock+up+tuesdays").await;
+    assert_eq!(hits(&r), [open.clone()], "{}", r.body);
+    assert_eq!(r.body["total"], 1, "{}", r.body);
+    let auditor = app.token(Role::Auditor).await;
+    let r = search(&app, &auditor, "/api/v1/search/records?q=stolen").await;
+    r.problem(403, "forbidden");
+    assert_eq!(
+        app.count(&format!(
+            "audit_events e JOIN audit_event_records r ON r.event_seq = e.seq \
+             WHERE e.action = 'record.search' AND r.record_id = '{car}'"
+        ))
+        .await,
+        4
+    );
+}

@@ -1,0 +1,8 @@
+DROP TRIGGER records_search_delete ON records;
+DROP TRIGGER records_search_update ON records;
+DROP TRIGGER records_search_insert ON records;
+DROP TRIGGER people_search_delete ON people;
+DROP TRIGGER people_search_update ON people;
+DROP TRIGGER people_search_insert ON people;
+DROP FUNCTION search_outbox_enqueue();
+DROP TABLE search_outbox;
