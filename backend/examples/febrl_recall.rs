@@ -34,6 +34,7 @@ fn main() -> Result<(), String> {
     }
     let (mut at1, mut at10, mut rr, mut counted) = (0, 0, 0.0, 0);
     let mut returned = Vec::new();
+    let mut misses: HashMap<&str, usize> = HashMap::new();
     // `FEBRL_MISSES=20` prints that many queries whose original was not found.
     let mut show: usize = std::env::var("FEBRL_MISSES")
         .ok()
@@ -56,7 +57,26 @@ fn main() -> Result<(), String> {
             at1 += usize::from(rank == 0);
             at10 += usize::from(rank < 10);
             rr += 1.0 / (rank as f64 + 1.0);
-        } else if show > 0 {
+        } else {
+            let why = match score(query, &originals[want]) {
+                None if score(
+                    &Query {
+                        date_of_birth: None,
+                        ..query.clone()
+                    },
+                    &originals[want],
+                )
+                .is_none() =>
+                {
+                    "no name in common"
+                }
+                None => "names match but the date of birth conflicts",
+                Some(m) if m.score < probity::search::matching::score::FLOOR => "below the floor",
+                Some(_) => "far below the best hit",
+            };
+            *misses.entry(why).or_insert(0usize) += 1;
+        }
+        if hits.iter().all(|h| h.0 != want) && show > 0 {
             show -= 1;
             println!(
                 "missed {query:?}\n   want {:?} -> {:?}",
@@ -78,5 +98,8 @@ fn main() -> Result<(), String> {
         rr / n,
         returned.get(returned.len() / 2).copied().unwrap_or(0)
     );
+    let mut misses: Vec<_> = misses.into_iter().collect();
+    misses.sort();
+    println!("not found, by cause: {misses:?}");
     Ok(())
 }

@@ -1,3 +1,4 @@
+DROP INDEX people_merged_into_idx;
 DROP TRIGGER records_search_delete ON records;
 DROP TRIGGER records_search_update ON records;
 DROP TRIGGER records_search_insert ON records;

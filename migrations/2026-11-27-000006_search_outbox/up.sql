@@ -54,3 +54,7 @@ CREATE TRIGGER records_search_delete AFTER DELETE ON records
 
 GRANT SELECT, INSERT, DELETE ON search_outbox TO probity_app;
 GRANT USAGE, SELECT ON SEQUENCE search_outbox_id_seq TO probity_app;
+
+-- Erasing a person checks that no merged duplicate still points at them;
+-- without this index that check reads the whole people table, per person.
+CREATE INDEX people_merged_into_idx ON people (merged_into) WHERE merged_into IS NOT NULL;

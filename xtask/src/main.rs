@@ -11,6 +11,7 @@
 mod bench;
 mod bench_log;
 mod bench_records;
+mod bench_search;
 mod postgres;
 mod setup;
 mod sh;
@@ -28,10 +29,19 @@ fn main() -> ExitCode {
             Some("audit") => bench::audit(),
             Some("audit-log") => bench_log::run(),
             Some("records") => bench_records::run(args.get(2).map(String::as_str)),
-            _ => Err("usage: cargo xtask bench <audit|audit-log|records [PEOPLE]>".into()),
+            Some("search") => bench_search::run(
+                args.get(2).map(String::as_str),
+                args.get(3).map(String::as_str),
+            ),
+            _ => Err(
+                "usage: cargo xtask bench <audit|audit-log|records [PEOPLE]|search [DISTRACTORS] [FEBRL.csv]>"
+                    .into(),
+            ),
         },
         _ => {
-            eprintln!("usage: cargo xtask <run|test|bench audit|bench audit-log|bench records>");
+            eprintln!(
+                "usage: cargo xtask <run|test|bench audit|bench audit-log|bench records|bench search>"
+            );
             return ExitCode::from(2);
         }
     };

@@ -136,6 +136,15 @@ fn psql(server: &Server, sql: &str) -> Result<String, String> {
     )
 }
 
+/// Runs one statement in the named database and returns its rows, one per
+/// line, columns separated by `|`.
+pub fn query(server: &Server, database: &str, sql: &str) -> Result<String, String> {
+    sh::output(
+        "psql",
+        &[&format!("{}/{database}", server.base), "-XtAqc", sql],
+    )
+}
+
 /// Creates the database if it does not exist and returns its URL.
 pub fn ensure_database(server: &Server, name: &str) -> Result<String, String> {
     if let (Some(given), "probity") = (&server.given, name) {

@@ -150,7 +150,7 @@ fn side(dir: &Path, schema: Schema, threads: usize, memory: usize) -> EngineResu
 impl Embedded {
     pub fn open(data_dir: &Path) -> EngineResult<Self> {
         let root = data_dir.join("search").join(LAYOUT);
-        let (people, new_people) = side(&root.join("people"), people_schema(), 2, 64 << 20)?;
+        let (people, new_people) = side(&root.join("people"), people_schema(), 2, 128 << 20)?;
         let (records, new_records) = side(&root.join("records"), records_schema(), 1, 24 << 20)?;
         let ps = people.index.schema();
         let rs = records.index.schema();
@@ -211,22 +211,22 @@ impl Embedded {
         let (mut purge_people, mut purge_records) = (false, false);
         for change in changes {
             match change {
-                Change::Upsert(Document::Person(card)) => {
-                    people.push((card.id, Some(self.person_doc(&card)?)))
-                }
-                Change::Upsert(Document::Record(card)) => {
-                    records.push((card.id, Some(self.record_doc(&card)?)))
-                }
+                Change::Upsert(Document::Person(card)) => people.push(Pending::Replace(card)),
+                Change::Add(Document::Person(card)) => people.push(Pending::Add(card)),
+                Change::Upsert(Document::Record(card)) => records.push(Pending::Replace(card)),
+                Change::Add(Document::Record(card)) => records.push(Pending::Add(card)),
                 Change::DeletePerson(id) => {
                     purge_people = true;
-                    people.push((id, None));
+                    people.push(Pending::Delete(id));
                 }
                 Change::DeleteRecord(id) => {
                     purge_records = true;
-                    records.push((id, None));
+                    records.push(Pending::Delete(id));
                 }
             }
         }
+        let people = built(people, |c| self.person_doc(c))?;
+        let records = built(records, |c| self.record_doc(c))?;
         write(&self.people, people, purge_people)?;
         write(&self.records, records, purge_records)
     }
@@ -237,10 +237,8 @@ impl Embedded {
             .iter()
             .map(|(key, weight)| {
                 let term = Term::from_field_text(self.people_fields.keys, key);
-                let q: Box<dyn Query> = Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                    *weight,
-                ));
+                let exact = TermQuery::new(term, IndexRecordOption::Basic);
+                let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(exact), *weight));
                 (Occur::Should, q)
             })
             .collect();
@@ -339,6 +337,28 @@ impl Embedded {
         Ok(())
     }
 
+    /// One segment per index after a rebuild: a search then looks each key
+    /// up once, not once per segment.
+    fn compact_now(&self) -> EngineResult<()> {
+        for side in [&self.people, &self.records] {
+            settle(side)?;
+            let mut guard = lock(side)?;
+            let w = writer(&mut guard)?;
+            let all: Vec<_> = side
+                .index
+                .searchable_segment_metas()?
+                .into_iter()
+                .map(|m| m.id())
+                .collect();
+            if all.len() > 1 {
+                w.merge(&all).wait()?;
+            }
+            side.reader.reload()?;
+            w.garbage_collect_files().wait()?;
+        }
+        Ok(())
+    }
+
     fn stats_now(&self) -> IndexStats {
         IndexStats {
             people: self.people.reader.searcher().num_docs(),
@@ -379,21 +399,76 @@ fn card_of<T: serde::de::DeserializeOwned>(doc: &TantivyDocument, field: Field) 
     Ok(serde_json::from_slice(bytes)?)
 }
 
+enum Pending<C> {
+    /// May already be indexed: the old document goes first.
+    Replace(C),
+    /// Known not to be indexed (a rebuild after clearing).
+    Add(C),
+    Delete(uuid::Uuid),
+}
+
+/// What to write for one id: whether an older document may exist, and the
+/// new document if any.
+type Write = (uuid::Uuid, bool, Option<TantivyDocument>);
+
+/// Builds the documents, on both cores when there are many: computing the
+/// keys (sounds above all) is most of the work of indexing a person.
+fn built<C: Sync + HasId>(
+    pending: Vec<Pending<C>>,
+    doc: impl Fn(&C) -> EngineResult<TantivyDocument> + Sync,
+) -> EngineResult<Vec<Write>> {
+    let one = |p: &Pending<C>| -> EngineResult<Write> {
+        Ok(match p {
+            Pending::Replace(c) => (c.id(), true, Some(doc(c)?)),
+            Pending::Add(c) => (c.id(), false, Some(doc(c)?)),
+            Pending::Delete(id) => (*id, true, None),
+        })
+    };
+    if pending.len() < 2_000 {
+        return pending.iter().map(one).collect();
+    }
+    let (first, second) = pending.split_at(pending.len() / 2);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| second.iter().map(one).collect::<EngineResult<Vec<_>>>());
+        let mut out: Vec<Write> = first.iter().map(one).collect::<EngineResult<_>>()?;
+        out.extend(
+            other
+                .join()
+                .map_err(|_| anyhow::anyhow!("building search documents panicked"))??,
+        );
+        Ok(out)
+    })
+}
+
+trait HasId {
+    fn id(&self) -> uuid::Uuid;
+}
+
+impl HasId for PersonCard {
+    fn id(&self) -> uuid::Uuid {
+        self.id
+    }
+}
+
+impl HasId for RecordCard {
+    fn id(&self) -> uuid::Uuid {
+        self.id
+    }
+}
+
 /// Writes one side's changes and commits. When something was deleted, the
 /// segments still holding deleted documents are merged and the old files
 /// collected, so the deleted data is gone from disk, not only from results.
-fn write(
-    side: &Side,
-    docs: Vec<(uuid::Uuid, Option<TantivyDocument>)>,
-    purge: bool,
-) -> EngineResult<()> {
+fn write(side: &Side, docs: Vec<Write>, purge: bool) -> EngineResult<()> {
     if docs.is_empty() {
         return Ok(());
     }
     let mut guard = lock(side)?;
     let w = writer(&mut guard)?;
-    for (id, doc) in docs {
-        w.delete_term(Term::from_field_text(side.id, &id.to_string()));
+    for (id, replaces, doc) in docs {
+        if replaces {
+            w.delete_term(Term::from_field_text(side.id, &id.to_string()));
+        }
         if let Some(doc) = doc {
             w.add_document(doc)?;
         }
@@ -409,10 +484,41 @@ fn write(
             .map(|m| m.id())
             .collect();
         if !holding.is_empty() {
-            w.merge(&holding).wait()?;
+            drop(guard);
+            // A background merge may hold some of those segments already:
+            // let it finish, then merge what still holds deletions.
+            settle(side)?;
+            guard = lock(side)?;
+            let w = writer(&mut guard)?;
+            let holding: Vec<_> = side
+                .index
+                .searchable_segment_metas()?
+                .into_iter()
+                .filter(|m| m.has_deletes())
+                .map(|m| m.id())
+                .collect();
+            if !holding.is_empty() {
+                w.merge(&holding).wait()?;
+            }
         }
+        let w = writer(&mut guard)?;
         side.reader.reload()?;
         w.garbage_collect_files().wait()?;
+    }
+    Ok(())
+}
+
+/// Waits for the writer's background merges to finish (by retiring the
+/// writer; the next write takes a new one), so the segments listed next
+/// are the segments that exist.
+fn settle(side: &Side) -> EngineResult<()> {
+    let retired = side
+        .writer
+        .lock()
+        .map_err(|_| anyhow::anyhow!("search index writer poisoned"))?
+        .take();
+    if let Some(writer) = retired {
+        writer.wait_merging_threads()?;
     }
     Ok(())
 }
@@ -461,6 +567,10 @@ impl SearchEngine for Shared {
 
     fn clear(&self) -> BoxFuture<'_, EngineResult<()>> {
         blocking(&self.0, Embedded::clear_now)
+    }
+
+    fn compact(&self) -> BoxFuture<'_, EngineResult<()>> {
+        blocking(&self.0, Embedded::compact_now)
     }
 
     fn stats(&self) -> BoxFuture<'_, EngineResult<IndexStats>> {

@@ -59,6 +59,9 @@ pub trait SearchEngine: Send + Sync + 'static {
 
     fn records(&self, lookup: RecordLookup) -> BoxFuture<'_, EngineResult<RecordsFound>>;
 
+    /// Reorganises the index for reading, after a rebuild.
+    fn compact(&self) -> BoxFuture<'_, EngineResult<()>>;
+
     /// Empties the index, before a rebuild.
     fn clear(&self) -> BoxFuture<'_, EngineResult<()>>;
 

@@ -44,7 +44,7 @@ fn sound_keys(token: &str, out: &mut BTreeSet<String>) {
     if token.chars().count() < 2 {
         return;
     }
-    let k = phonetic::keys(token);
+    let k = phonetic::remembered(token);
     for m in [k.metaphone, k.metaphone_alternate] {
         if !m.is_empty() {
             out.insert(format!("m:{m}"));

@@ -157,8 +157,12 @@ impl Meili {
         let (mut gone_people, mut gone_records) = (Vec::new(), Vec::new());
         for change in changes {
             match change {
-                Change::Upsert(Document::Person(c)) => people.push(person_document(c)),
-                Change::Upsert(Document::Record(c)) => records.push(record_document(c)),
+                Change::Upsert(Document::Person(c)) | Change::Add(Document::Person(c)) => {
+                    people.push(person_document(c))
+                }
+                Change::Upsert(Document::Record(c)) | Change::Add(Document::Record(c)) => {
+                    records.push(record_document(c))
+                }
                 Change::DeletePerson(id) => gone_people.push(id.to_string()),
                 Change::DeleteRecord(id) => gone_records.push(id.to_string()),
             }
@@ -311,6 +315,11 @@ impl SearchEngine for Meili {
 
     fn clear(&self) -> BoxFuture<'_, EngineResult<()>> {
         Box::pin(self.clear_now())
+    }
+
+    /// Meilisearch organises its own storage.
+    fn compact(&self) -> BoxFuture<'_, EngineResult<()>> {
+        Box::pin(async { Ok(()) })
     }
 
     fn stats(&self) -> BoxFuture<'_, EngineResult<IndexStats>> {

@@ -11,7 +11,9 @@ use shared::error::FieldError;
 use std::collections::BTreeSet;
 
 /// How many candidates an engine hands the matcher to rank.
-pub const CANDIDATES: usize = 200;
+/// `search_timing` showed that 200 find the original only 0.5 % more
+/// often than 60 and take three times as long to rank.
+pub const CANDIDATES: usize = 60;
 
 #[derive(Clone, Debug, Default)]
 pub struct PersonQuery {

@@ -9,8 +9,10 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use std::time::{Duration, Instant};
 
-/// Big enough that a million people take few commits.
+/// Records per read: big enough that they take few commits.
 const PAGE: i64 = 20_000;
+/// Table pages per read of people: about 40,000 people.
+const PAGES: i64 = 4_000;
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Progress {
@@ -57,6 +59,13 @@ pub async fn run(state: &AppState, mut report: impl FnMut(Progress)) -> anyhow::
         .bind::<diesel::sql_types::BigInt, _>(super::outbox::APPLY_LOCK)
         .execute(&mut conn)
         .await?;
+    // Everything already committed to the outbox is covered by what this
+    // rebuild is about to read; a change committed later leaves a row that
+    // the worker applies after the rebuild. Only visible (committed) rows
+    // are deleted, so a change still in flight is never lost.
+    let covered = diesel::delete(crate::db::schema::search_outbox::table)
+        .execute(&mut conn)
+        .await?;
     let people_total: i64 = people::table
         .filter(people::restricted_at.is_null())
         .filter(people::merged_into.is_null())
@@ -70,29 +79,33 @@ pub async fn run(state: &AppState, mut report: impl FnMut(Progress)) -> anyhow::
     };
     tracing::info!(
         total = progress.total,
+        covered,
         engine = state.search.engine.name(),
         "rebuilding the search index"
     );
     state.search.engine.clear().await?;
 
-    let mut after = None;
-    let mut page = documents::people_after(&mut conn, after, PAGE).await?;
-    while !page.is_empty() {
-        after = page.last().map(|c| c.id);
-        let n = page.len() as u64;
-        let changes = page
+    // People in slices of the table as it lies on disk; reading the next
+    // slice overlaps with indexing this one.
+    let pages = documents::people_pages(&mut conn).await?;
+    let mut from = 0;
+    let mut slice = documents::people_in_pages(&mut conn, from, from + PAGES).await?;
+    while from < pages {
+        from += PAGES;
+        let n = slice.len() as u64;
+        let changes = slice
             .into_iter()
-            .map(|c| Change::Upsert(Document::Person(c)))
+            .map(|c| Change::Add(Document::Person(c)))
             .collect();
         let (applied, next) = tokio::join!(
             state.search.engine.apply(changes),
-            documents::people_after(&mut conn, after, PAGE)
+            documents::people_in_pages(&mut conn, from, from + PAGES)
         );
         applied?;
         progress.done += n;
         progress.elapsed = started.elapsed();
         report(progress);
-        page = next?;
+        slice = next?;
     }
 
     let mut after = None;
@@ -106,7 +119,7 @@ pub async fn run(state: &AppState, mut report: impl FnMut(Progress)) -> anyhow::
             .engine
             .apply(
                 page.into_iter()
-                    .map(|c| Change::Upsert(Document::Record(c)))
+                    .map(|c| Change::Add(Document::Record(c)))
                     .collect(),
             )
             .await?;
@@ -114,6 +127,7 @@ pub async fn run(state: &AppState, mut report: impl FnMut(Progress)) -> anyhow::
         progress.elapsed = started.elapsed();
         report(progress);
     }
+    state.search.engine.compact().await?;
     progress.elapsed = started.elapsed();
     state.search.rebuilt();
     tracing::info!(

@@ -63,7 +63,7 @@ impl DobMatch {
             DobMatch::OneDigit => 16.0,
             DobMatch::YearOnly => 12.0,
             DobMatch::Missing => 0.0,
-            DobMatch::Conflicting => -12.0,
+            DobMatch::Conflicting => -5.0,
         }
     }
 

@@ -2,6 +2,9 @@
 //! name across transliterations (Mohammed, Muhammad). Each group is one
 //! name; its first entry names the group.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 /// Forenames and the short forms officers hear and type.
 const NICKNAMES: &[&[&str]] = &[
     &["william", "bill", "billy", "will", "willy", "liam", "wills"],
@@ -108,31 +111,63 @@ const VARIANTS: &[&[&str]] = &[
     &["nguyen", "nguyen"],
 ];
 
-fn group<'a>(groups: &'a [&'a [&'a str]], a: &str, b: &str) -> Option<&'a str> {
-    groups
-        .iter()
-        .find(|g| g.contains(&a) && g.contains(&b))
-        .map(|g| g[0])
+/// For each name, the groups it belongs to (indexes into one list: the
+/// nickname groups, then the variant groups). Built once: the matcher asks
+/// for every pair of tokens it compares.
+struct Groups {
+    of: HashMap<&'static str, Vec<usize>>,
+    all: Vec<&'static [&'static str]>,
+    nicknames: usize,
+}
+
+static GROUPS: LazyLock<Groups> = LazyLock::new(|| {
+    let all: Vec<&'static [&'static str]> =
+        NICKNAMES.iter().chain(VARIANTS.iter()).copied().collect();
+    let mut of: HashMap<&'static str, Vec<usize>> = HashMap::new();
+    for (i, g) in all.iter().enumerate() {
+        for name in g.iter() {
+            let ids = of.entry(name).or_default();
+            if !ids.contains(&i) {
+                ids.push(i);
+            }
+        }
+    }
+    Groups {
+        of,
+        all,
+        nicknames: NICKNAMES.len(),
+    }
+});
+
+fn shared_group(a: &str, b: &str, variants: bool) -> Option<&'static str> {
+    if a == b {
+        return None;
+    }
+    let g = &*GROUPS;
+    let (ga, gb) = (g.of.get(a)?, g.of.get(b)?);
+    ga.iter()
+        .find(|i| gb.contains(i) && (**i >= g.nicknames) == variants)
+        .map(|i| g.all[*i][0])
 }
 
 /// The name both are forms of, when one is a nickname of the other.
 pub fn nickname(a: &str, b: &str) -> Option<&'static str> {
-    (a != b).then(|| group(NICKNAMES, a, b)).flatten()
+    shared_group(a, b, false)
 }
 
 /// The name both spell, when they are variants or transliterations.
 pub fn variant(a: &str, b: &str) -> Option<&'static str> {
-    (a != b).then(|| group(VARIANTS, a, b)).flatten()
+    shared_group(a, b, true)
 }
 
 /// The names of the groups `token` belongs to: the key under which every
 /// form of the same name is indexed, so "bill" finds "william".
 pub fn group_heads(token: &str) -> impl Iterator<Item = &'static str> + '_ {
-    NICKNAMES
-        .iter()
-        .chain(VARIANTS.iter())
-        .filter(move |g| g.contains(&token))
-        .map(|g| g[0])
+    let g = &*GROUPS;
+    g.of.get(token)
+        .into_iter()
+        .flatten()
+        .map(move |i| g.all[*i][0])
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! not every engine (Meilisearch) can match by sound.
 
 use rphonetic::{DoubleMetaphone, Encoder, Nysiis};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 static METAPHONE: LazyLock<DoubleMetaphone> = LazyLock::new(DoubleMetaphone::default);
@@ -24,21 +26,60 @@ pub fn keys(token: &str) -> Keys {
     }
 }
 
+thread_local! {
+    /// Sound keys of tokens seen lately on this thread. Ranking compares
+    /// each typed token with every candidate's, and names repeat a great
+    /// deal, so encoding each once saves most of a search's time.
+    static SEEN: RefCell<HashMap<String, Keys>> = RefCell::new(HashMap::new());
+}
+
+/// Bounds the cache: beyond this many names it starts afresh.
+const REMEMBERED: usize = 50_000;
+
+fn with_keys<R>(a: &str, b: &str, f: impl FnOnce(&Keys, &Keys) -> R) -> R {
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if seen.len() > REMEMBERED {
+            seen.clear();
+        }
+        for t in [a, b] {
+            if !seen.contains_key(t) {
+                seen.insert(t.to_owned(), keys(t));
+            }
+        }
+        match (seen.get(a), seen.get(b)) {
+            (Some(ka), Some(kb)) => f(ka, kb),
+            _ => f(&keys(a), &keys(b)),
+        }
+    })
+}
+
+fn metaphones(k: &Keys) -> [&String; 2] {
+    [&k.metaphone, &k.metaphone_alternate]
+}
+
+/// The sound keys of a token, from this thread's memory when seen lately.
+pub fn remembered(token: &str) -> Keys {
+    with_keys(token, token, |k, _| k.clone())
+}
+
 /// Which key two tokens share, if any: the reason an officer is shown.
 pub fn sounds_alike(a: &str, b: &str) -> Option<&'static str> {
     if a.chars().count() < 2 || b.chars().count() < 2 {
         return None;
     }
-    let (ka, kb) = (keys(a), keys(b));
-    let dm = |k: &Keys| [k.metaphone.clone(), k.metaphone_alternate.clone()];
-    let metaphone = dm(&ka).iter().any(|x| !x.is_empty() && dm(&kb).contains(x));
-    if metaphone {
-        Some("double_metaphone")
-    } else if !ka.nysiis.is_empty() && ka.nysiis == kb.nysiis {
-        Some("nysiis")
-    } else {
-        None
-    }
+    with_keys(a, b, |ka, kb| {
+        let metaphone = metaphones(ka)
+            .iter()
+            .any(|x| !x.is_empty() && metaphones(kb).contains(x));
+        if metaphone {
+            Some("double_metaphone")
+        } else if !ka.nysiis.is_empty() && ka.nysiis == kb.nysiis {
+            Some("nysiis")
+        } else {
+            None
+        }
+    })
 }
 
 #[cfg(test)]

@@ -11,13 +11,17 @@ use super::names::{joined, tokens};
 use super::{nicknames, phonetic, typos};
 use chrono::NaiveDate;
 
-const SURNAME: f32 = 45.0;
-const FORENAMES: f32 = 25.0;
-const DATE_OF_BIRTH: f32 = 30.0;
+const SURNAME: f32 = 34.0;
+const FORENAMES: f32 = 28.0;
+const DATE_OF_BIRTH: f32 = 38.0;
+/// At most this many points for how close names are that matched no rule:
+/// it orders otherwise equal hits ("Jordhau" is nearer "Jordan" than
+/// "Jasper") without ever making a hit on its own.
+const NEARNESS: f32 = 3.0;
 /// Below this nothing is shown at all.
 pub const FLOOR: f32 = 0.5;
 /// Hits far below the best are left out: few, strong hits.
-pub const BEST_FRACTION: f32 = 0.6;
+pub const BEST_FRACTION: f32 = 0.7;
 
 /// What the officer typed.
 #[derive(Clone, Debug, Default)]
@@ -172,11 +176,22 @@ fn part(query: &[String], candidate: &[String]) -> Option<(f32, How)> {
     Some((first.weight() * 0.9f32.powi(missing as i32), first))
 }
 
+/// 0 to 1: how much of the longer name the shorter one spells alike.
+fn nearness(query: &[String], candidate: &[String]) -> f32 {
+    if query.is_empty() || candidate.is_empty() {
+        return 0.0;
+    }
+    let (q, c) = (joined(query), joined(candidate));
+    let longest = q.chars().count().max(c.chars().count()) as f32;
+    1.0 - typos::distance(&q, &c) as f32 / longest
+}
+
 /// Scores a candidate against a query, or `None` when the names do not
 /// match at all (a date of birth alone never makes a hit).
 pub fn score(query: &Query, candidate: &Candidate) -> Option<Match> {
     let dob = compare(query.date_of_birth, &candidate.dates_of_birth);
     let close_dob = dob <= DobMatch::OneDigit;
+    let dob_points = dob.points() / DobMatch::Exact.points() * DATE_OF_BIRTH;
     let mut best: Option<(f32, Vec<String>)> = None;
     for form in &candidate.names {
         for swapped in [false, true] {
@@ -193,8 +208,11 @@ pub fn score(query: &Query, candidate: &Candidate) -> Option<Match> {
             if !anchored {
                 continue;
             }
-            let mut points =
-                s.map_or(0.0, |(w, _)| w * SURNAME) + f.map_or(0.0, |(w, _)| w * FORENAMES);
+            let mut points = s.map_or(0.0, |(w, _)| w * SURNAME)
+                + f.map_or(0.0, |(w, _)| w * FORENAMES)
+                + NEARNESS
+                    * (nearness(&query.surname, surname) + nearness(&query.forenames, forenames))
+                    / 2.0;
             let mut reasons = Vec::new();
             match s {
                 Some((_, how)) => reasons.push(format!("surname {}", how.words())),
@@ -214,12 +232,22 @@ pub fn score(query: &Query, candidate: &Candidate) -> Option<Match> {
                 points *= 0.95;
                 reasons.push("alias".to_owned());
             }
+            // A near date is evidence only beside names that agree: among a
+            // million people, thousands share a surname and have a date of
+            // birth one digit from any other.
+            let names_agree = (query.surname.is_empty() || s.is_some())
+                && (query.forenames.is_empty() || f.is_some());
+            let near = !matches!(
+                dob,
+                DobMatch::Exact | DobMatch::Missing | DobMatch::Conflicting
+            );
+            points += dob_points * if near && !names_agree { 0.5 } else { 1.0 };
             if best.as_ref().is_none_or(|(p, _)| points > *p) {
                 best = Some((points, reasons));
             }
         }
     }
-    let (name_points, mut reasons) = best?;
+    let (points, mut reasons) = best?;
     if let Some(reason) = dob.reason() {
         reasons.push(reason.to_owned());
     }
@@ -227,7 +255,7 @@ pub fn score(query: &Query, candidate: &Candidate) -> Option<Match> {
     if most <= 0.0 {
         return None;
     }
-    let score = ((name_points + dob.points()) / most).clamp(0.0, 1.0);
+    let score = (points / most).clamp(0.0, 1.0);
     // A date of birth that conflicts never shows on a name alone.
     if dob == DobMatch::Conflicting && score < FLOOR {
         return None;
