@@ -476,6 +476,13 @@ fn write(side: &Side, docs: Vec<Write>, purge: bool) -> EngineResult<()> {
     w.commit()?;
     side.reader.reload()?;
     if purge {
+        // A background merge may hold some of the segments with deletions:
+        // let it finish first, then merge every segment that still holds
+        // one, and collect the old files.
+        drop(guard);
+        settle(side)?;
+        let mut guard = lock(side)?;
+        let w = writer(&mut guard)?;
         let holding: Vec<_> = side
             .index
             .searchable_segment_metas()?
@@ -484,24 +491,8 @@ fn write(side: &Side, docs: Vec<Write>, purge: bool) -> EngineResult<()> {
             .map(|m| m.id())
             .collect();
         if !holding.is_empty() {
-            drop(guard);
-            // A background merge may hold some of those segments already:
-            // let it finish, then merge what still holds deletions.
-            settle(side)?;
-            guard = lock(side)?;
-            let w = writer(&mut guard)?;
-            let holding: Vec<_> = side
-                .index
-                .searchable_segment_metas()?
-                .into_iter()
-                .filter(|m| m.has_deletes())
-                .map(|m| m.id())
-                .collect();
-            if !holding.is_empty() {
-                w.merge(&holding).wait()?;
-            }
+            w.merge(&holding).wait()?;
         }
-        let w = writer(&mut guard)?;
         side.reader.reload()?;
         w.garbage_collect_files().wait()?;
     }

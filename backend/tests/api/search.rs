@@ -303,11 +303,11 @@ async fn records_are_found_by_mark_postcode_and_words_within_handling_codes() {
             &format!("/api/v1/search/records?q={q}&family=object"),
         )
         .await;
-        assert_eq!(hits(&r), [car.clone()], "{q}: {}", r.body);
+        assert_eq!(hits(&r), std::slice::from_ref(&car), "{q}: {}", r.body);
     }
     for q in ["ls2+7eq", "LS27EQ", "wharf+street"] {
         let r = search(&app, &officer, &format!("/api/v1/search/records?q={q}")).await;
-        assert_eq!(hits(&r), [place.clone()], "{q}: {}", r.body);
+        assert_eq!(hits(&r), std::slice::from_ref(&place), "{q}: {}", r.body);
     }
     // Free text across intelligence: the analyst may see P and C; an
     // officer neither (the total does not count what they may not see).
@@ -325,7 +325,7 @@ async fn records_are_found_by_mark_postcode_and_words_within_handling_codes() {
     // An officer may see intelligence handled P, not C: neither the hit
     // nor the count shows the C report.
     let r = search(&app, &officer, "/api/v1/search/records?q=lock+up+tuesdays").await;
-    assert_eq!(hits(&r), [open.clone()], "{}", r.body);
+    assert_eq!(hits(&r), std::slice::from_ref(&open), "{}", r.body);
     assert_eq!(r.body["total"], 1, "{}", r.body);
     let auditor = app.token(Role::Auditor).await;
     let r = search(&app, &auditor, "/api/v1/search/records?q=stolen").await;

@@ -104,13 +104,13 @@ async fn behaves(adjust: impl FnOnce(&mut probity::config::Config)) {
     first(&s, "q=siobhan+oneill", "oneill").await;
     first(&s, "surname=smith+jones&forenames=harriet", "double").await;
     first(&s, "q=SMITH+john+17/05/1980", "smith").await;
-    // Dates of birth: an exact date leaves out a namesake born another
-    // day; one digit out still ranks above the namesake; swapped day and
-    // month is named; a year out still finds.
+    // Dates of birth: an exact date, or one a digit out, leaves out a
+    // namesake born another day; swapped day and month is named; a year
+    // out still finds.
     let b = first(&s, "q=john+smith&date_of_birth=1980-05-17", "smith").await;
-    assert_eq!(ids(&b), [s.ids["smith"].clone()], "{b}");
+    assert_eq!(ids(&b), std::slice::from_ref(&s.ids["smith"]), "{b}");
     let b = first(&s, "q=john+smith&date_of_birth=1980-05-18", "smith").await;
-    assert_eq!(ids(&b).get(1), Some(&s.ids["smith_other"]), "{b}");
+    assert_eq!(ids(&b), std::slice::from_ref(&s.ids["smith"]), "{b}");
     assert!(reasons(&b, 0).contains("one digit"), "{b}");
     // Without a date, both John Smiths tie at the top.
     let b = search(&s, "q=john+smith").await;

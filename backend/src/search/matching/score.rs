@@ -1,8 +1,9 @@
 //! One score for a candidate, and the reasons behind it.
 //!
-//! Points: surname up to 45, forenames up to 25, date of birth up to 30
-//! (and down to -12 when it conflicts). The score is the points won out of
-//! those the query could win, so a query without a date of birth is not
+//! Points: surname up to 34, forenames up to 28, date of birth up to 38
+//! (and down to about -6 when it conflicts); weights chosen on FEBRL among
+//! a million people (docs/BENCHMARKS.md). The score is the points won out
+//! of those the query could win, so a query without a date of birth is not
 //! punished for it. Each name part counts its best comparison: exact, then
 //! spelling variant, nickname, typing error, sound, prefix, initial.
 
