@@ -56,6 +56,41 @@ pub fn http(
     Ok((status, body))
 }
 
+/// Builds the benchmarks' server (release-like, quicker to link) and
+/// returns the path of its binary.
+pub fn build_server() -> Result<String, String> {
+    sh::step("building the server (profile bench-server)", &mut || {
+        sh::run(
+            "cargo",
+            &[
+                "build",
+                "--quiet",
+                "--profile",
+                "bench-server",
+                "-p",
+                "probity-backend",
+            ],
+            &[],
+        )
+    })?;
+    Ok(setup::root()
+        .join("target/bench-server/probity")
+        .display()
+        .to_string())
+}
+
+/// Signs in as a demo user; returns the access token.
+pub fn sign_in(addr: &str, user: &str) -> Result<String, String> {
+    let (status, body) = http(
+        addr,
+        "POST",
+        "/api/v1/auth/sign-in",
+        &[("Content-Type", "application/json")],
+        &format!("{{\"username\":\"{user}\",\"password\":\"probity-demo-pass\"}}"),
+    )?;
+    json_str(&body, "access_token").ok_or(format!("sign-in as {user} failed: {status} {body}"))
+}
+
 pub fn json_str(body: &str, key: &str) -> Option<String> {
     let marker = format!("\"{key}\":\"");
     let start = body.find(&marker)? + marker.len();
@@ -177,15 +212,7 @@ struct Target {
 
 fn prepare(binary: &str, db: &Server, name: &str, env: &[(&str, &str)]) -> Result<Target, String> {
     let server = start(binary, db, name, env)?;
-    let (status, body) = http(
-        &server.addr,
-        "POST",
-        "/api/v1/auth/sign-in",
-        &[("Content-Type", "application/json")],
-        r#"{"username":"officer","password":"probity-demo-pass"}"#,
-    )?;
-    let token =
-        json_str(&body, "access_token").ok_or(format!("sign-in failed: {status} {body}"))?;
+    let token = sign_in(&server.addr, "officer")?;
     let (_, page) = http(
         &server.addr,
         "GET",

@@ -3,7 +3,7 @@
 //! hash-valid: this measures queries, not the chain), then times the
 //! auditor's searches through the HTTP API, first pages and deep pages.
 
-use crate::bench::{http, json_str, start_with};
+use crate::bench::{self, http, json_str, start_with};
 use crate::postgres;
 use crate::setup;
 use crate::sh;
@@ -41,24 +41,7 @@ fn fill_sql() -> String {
 
 pub fn run() -> Result<(), String> {
     let db = setup::for_bench()?;
-    sh::step("building the server (profile bench-server)", &mut || {
-        sh::run(
-            "cargo",
-            &[
-                "build",
-                "--quiet",
-                "--profile",
-                "bench-server",
-                "-p",
-                "probity-backend",
-            ],
-            &[],
-        )
-    })?;
-    let binary = setup::root()
-        .join("target/bench-server/probity")
-        .display()
-        .to_string();
+    let binary = bench::build_server()?;
     let name = "probity_bench_log";
     postgres::drop_database(&db, name)?;
     let url = postgres::ensure_database(&db, name)?;
@@ -83,14 +66,7 @@ pub fn run() -> Result<(), String> {
     )?;
     println!("    filled in {:.0?}", started.elapsed());
     let server = start_with(&binary, &url, name)?;
-    let (_, body) = http(
-        &server.addr,
-        "POST",
-        "/api/v1/auth/sign-in",
-        &[("Content-Type", "application/json")],
-        r#"{"username":"auditor","password":"probity-demo-pass"}"#,
-    )?;
-    let token = json_str(&body, "access_token").ok_or(format!("sign-in failed: {body}"))?;
+    let token = bench::sign_in(&server.addr, "auditor")?;
     let auth = format!("Bearer {token}");
     let headers = [
         ("Authorization", auth.as_str()),

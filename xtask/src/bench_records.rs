@@ -11,7 +11,6 @@
 use crate::bench::{self, http, json_str};
 use crate::postgres;
 use crate::setup;
-use crate::sh;
 use std::io::{BufWriter, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -135,43 +134,16 @@ pub fn run(people: Option<&str>) -> Result<(), String> {
         .transpose()?
         .unwrap_or(1_000_000);
     let db = setup::for_bench()?;
-    sh::step("building the server (profile bench-server)", &mut || {
-        sh::run(
-            "cargo",
-            &[
-                "build",
-                "--quiet",
-                "--profile",
-                "bench-server",
-                "-p",
-                "probity-backend",
-            ],
-            &[],
-        )
-    })?;
-    let binary = setup::root()
-        .join("target/bench-server/probity")
-        .display()
-        .to_string();
+    let binary = bench::build_server()?;
     let file = people_file(n)?;
     let size_mb = std::fs::metadata(&file).map_err(|e| e.to_string())?.len() as f64 / 1e6;
     let name = "probity_bench_records";
     let server = bench::start(&binary, &db, name, &[])?;
-    let sign_in = |user: &str| -> Result<String, String> {
-        let (status, body) = http(
-            &server.addr,
-            "POST",
-            "/api/v1/auth/sign-in",
-            &[("Content-Type", "application/json")],
-            &format!("{{\"username\":\"{user}\",\"password\":\"probity-demo-pass\"}}"),
-        )?;
-        json_str(&body, "access_token").ok_or(format!("sign-in failed: {status} {body}"))
-    };
-    let supervisor = sign_in("supervisor")?;
+    let supervisor = bench::sign_in(&server.addr, "supervisor")?;
 
     // First the profile of one person with 50 linked events, before the
     // import leaves the sealer a backlog to chain.
-    let officer = sign_in("officer")?;
+    let officer = bench::sign_in(&server.addr, "officer")?;
     let auth = format!("Bearer {officer}");
     let headers = [
         ("Authorization", auth.as_str()),

@@ -10,7 +10,7 @@
 //! and date of birth, as an officer would type them. Prints recall@1,
 //! recall@10, MRR, hits returned and latency. Loopback only, bounded.
 
-use crate::bench::{self, http, json_str};
+use crate::bench::{self, http};
 use crate::postgres;
 use crate::setup;
 use crate::sh;
@@ -223,24 +223,7 @@ pub fn run(distractors: Option<&str>, dataset: Option<&str>) -> Result<(), Strin
         .filter(|r| r.id.ends_with("-org") && !r.surname.is_empty())
         .collect();
     let duplicates: Vec<&Row> = all.iter().filter(|r| r.id.contains("-dup-")).collect();
-    sh::step("building the server (profile bench-server)", &mut || {
-        sh::run(
-            "cargo",
-            &[
-                "build",
-                "--quiet",
-                "--profile",
-                "bench-server",
-                "-p",
-                "probity-backend",
-            ],
-            &[],
-        )
-    })?;
-    let binary = setup::root()
-        .join("target/bench-server/probity")
-        .display()
-        .to_string();
+    let binary = bench::build_server()?;
     let file = people_file(&dataset, &originals, n)?;
     let expected = originals.len() + n;
     let name = format!("probity_bench_search_{expected}");
@@ -331,15 +314,7 @@ pub fn run(distractors: Option<&str>, dataset: Option<&str>) -> Result<(), Strin
         std::thread::sleep(std::time::Duration::from_secs(2));
         waiting = backlog()?;
     }
-    let (status, body) = http(
-        &server.addr,
-        "POST",
-        "/api/v1/auth/sign-in",
-        &[("Content-Type", "application/json")],
-        r#"{"username":"officer","password":"probity-demo-pass"}"#,
-    )?;
-    let token =
-        json_str(&body, "access_token").ok_or(format!("sign-in failed: {status} {body}"))?;
+    let token = bench::sign_in(&server.addr, "officer")?;
     let auth = format!("Bearer {token}");
     let headers = [
         ("Authorization", auth.as_str()),
