@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bytea};
-use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use std::time::Duration;
 
 const SEAL_LOCK: i64 = 0x5052_4f42_5345_414c; // "PROBSEAL"
@@ -39,12 +39,6 @@ struct Candidate {
     xmin: i64,
 }
 
-#[derive(QueryableByName)]
-struct Locked {
-    #[diesel(sql_type = diesel::sql_types::Bool)]
-    locked: bool,
-}
-
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct SealReport {
     pub sealed: usize,
@@ -53,35 +47,16 @@ pub struct SealReport {
 
 /// Seals what can be sealed now. Safe to call from any number of instances.
 pub async fn seal_once(state: &AppState) -> Result<SealReport, ApiError> {
-    let mut conn = state.pool.get().await?;
-    AnsiTransactionManager::begin_transaction(&mut *conn).await?;
-    match seal_in_transaction(&mut conn, state).await {
-        Ok(report) => {
-            AnsiTransactionManager::commit_transaction(&mut *conn).await?;
-            Ok(report)
-        }
-        Err(e) => {
-            if AnsiTransactionManager::rollback_transaction(&mut *conn)
-                .await
-                .is_err()
-            {
-                // Never hand back a connection stuck in a transaction.
-                drop(deadpool::managed::Object::take(conn));
-            }
-            Err(e)
-        }
-    }
+    let mut conn = crate::db::begin::<ApiError>(&state.pool).await?;
+    let outcome = seal_in_transaction(&mut conn, state).await;
+    crate::db::finish(conn, outcome).await
 }
 
 async fn seal_in_transaction(
     conn: &mut AsyncPgConnection,
     state: &AppState,
 ) -> Result<SealReport, ApiError> {
-    let locked: Locked = diesel::sql_query("SELECT pg_try_advisory_xact_lock($1) AS locked")
-        .bind::<BigInt, _>(SEAL_LOCK)
-        .get_result(conn)
-        .await?;
-    if !locked.locked {
+    if !crate::db::try_lock_for_transaction(conn, SEAL_LOCK).await? {
         return Ok(SealReport::default());
     }
     let head: Option<(i64, Vec<u8>, i64)> = audit_chain::table

@@ -9,7 +9,10 @@ use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{ManagerConfig, RecyclingMethod};
-use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use diesel_async::{
+    AnsiTransactionManager, AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection,
+    TransactionManager,
+};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 pub type DbPool = Pool<AsyncPgConnection>;
@@ -51,6 +54,60 @@ pub fn pool(database_url: &str, size: usize, role: Option<String>) -> anyhow::Re
         .runtime(deadpool::Runtime::Tokio1)
         .build()
         .map_err(|e| anyhow::anyhow!("database pool: {e}"))
+}
+
+/// A transaction of its own for background work (sealing the audit chain,
+/// applying the search outbox): begun here, and ended by [`finish`].
+pub async fn begin<E>(pool: &DbPool) -> Result<PooledConn, E>
+where
+    E: From<diesel_async::pooled_connection::deadpool::PoolError> + From<diesel::result::Error>,
+{
+    let mut conn = pool.get().await?;
+    AnsiTransactionManager::begin_transaction(&mut *conn).await?;
+    Ok(conn)
+}
+
+/// Commits when the work succeeded, rolls back when it failed; a
+/// connection that cannot roll back is closed, never handed back to the
+/// pool stuck in a transaction.
+pub async fn finish<T, E>(mut conn: PooledConn, outcome: Result<T, E>) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match outcome {
+        Ok(value) => {
+            AnsiTransactionManager::commit_transaction(&mut *conn).await?;
+            Ok(value)
+        }
+        Err(e) => {
+            if AnsiTransactionManager::rollback_transaction(&mut *conn)
+                .await
+                .is_err()
+            {
+                drop(Object::take(conn));
+            }
+            Err(e)
+        }
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct Locked {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    locked: bool,
+}
+
+/// Takes the advisory lock `key` for the rest of the transaction, if no
+/// other transaction (of any instance) holds it.
+pub async fn try_lock_for_transaction(
+    conn: &mut AsyncPgConnection,
+    key: i64,
+) -> diesel::QueryResult<bool> {
+    let locked: Locked = diesel::sql_query("SELECT pg_try_advisory_xact_lock($1) AS locked")
+        .bind::<diesel::sql_types::BigInt, _>(key)
+        .get_result(conn)
+        .await?;
+    Ok(locked.locked)
 }
 
 /// Applies pending migrations. Runs on its own thread with its own runtime

@@ -15,7 +15,7 @@ use crate::db::schema::search_outbox;
 use crate::state::AppState;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
-use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use std::collections::BTreeSet;
 use std::time::Duration;
 use uuid::Uuid;
@@ -24,43 +24,19 @@ use uuid::Uuid;
 pub(super) const APPLY_LOCK: i64 = 7_410_101;
 const BATCH: i64 = 2_000;
 
-#[derive(QueryableByName)]
-struct Locked {
-    #[diesel(sql_type = diesel::sql_types::Bool)]
-    locked: bool,
-}
-
 /// Applies one batch; returns how many outbox rows it cleared (0 when the
 /// outbox is empty or another instance holds the lock).
 pub async fn apply_batch(state: &AppState) -> anyhow::Result<usize> {
-    let mut conn = state.pool.get().await?;
-    AnsiTransactionManager::begin_transaction(&mut *conn).await?;
-    match apply_in_transaction(&mut conn, state).await {
-        Ok(n) => {
-            AnsiTransactionManager::commit_transaction(&mut *conn).await?;
-            Ok(n)
-        }
-        Err(e) => {
-            if AnsiTransactionManager::rollback_transaction(&mut *conn)
-                .await
-                .is_err()
-            {
-                drop(deadpool::managed::Object::take(conn));
-            }
-            Err(e)
-        }
-    }
+    let mut conn = crate::db::begin::<anyhow::Error>(&state.pool).await?;
+    let outcome = apply_in_transaction(&mut conn, state).await;
+    crate::db::finish(conn, outcome).await
 }
 
 async fn apply_in_transaction(
     conn: &mut AsyncPgConnection,
     state: &AppState,
 ) -> anyhow::Result<usize> {
-    let locked: Locked = diesel::sql_query("SELECT pg_try_advisory_xact_lock($1) AS locked")
-        .bind::<BigInt, _>(APPLY_LOCK)
-        .get_result(conn)
-        .await?;
-    if !locked.locked {
+    if !crate::db::try_lock_for_transaction(conn, APPLY_LOCK).await? {
         return Ok(0);
     }
     let rows: Vec<(i64, String, Uuid)> = search_outbox::table

@@ -2,6 +2,7 @@
 //! the answer to the newest request is ever shown.
 
 use crate::api::ApiError;
+use crate::components::error_banner::ErrorBanner;
 use crate::session::use_session;
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
@@ -75,4 +76,33 @@ where
     });
 
     AsYouType { answer, searching }
+}
+
+impl<T: Clone + Send + Sync + 'static> AsYouType<T> {
+    /// "Searching…" while a search runs, then the hits or why there are
+    /// none. A refusal `under_a_field` says is shown under that field, by
+    /// the form, not here.
+    pub fn outcome<V: IntoView + 'static>(
+        self,
+        hits: impl Fn(T) -> V + Send + Sync + 'static,
+        under_a_field: fn(&ApiError) -> bool,
+    ) -> impl IntoView {
+        let (answer, searching) = (self.answer, self.searching);
+        view! {
+            <Show when=move || searching.get()>
+                <p class="search-searching" data-testid="search-searching">
+                    "Searching…"
+                </p>
+            </Show>
+            {move || {
+                answer
+                    .get()
+                    .map(|answer| match answer {
+                        Ok(results) => hits(results).into_any(),
+                        Err(error) if under_a_field(&error) => ().into_any(),
+                        Err(error) => view! { <ErrorBanner error /> }.into_any(),
+                    })
+            }}
+        }
+    }
 }

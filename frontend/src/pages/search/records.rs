@@ -6,7 +6,6 @@ use super::as_you_type::search_as_you_type;
 use super::draft::SearchDraft;
 use super::score::MatchScore;
 use crate::api::{self, ApiError, RecordFamily};
-use crate::components::error_banner::ErrorBanner;
 use crate::components::field::{Field, described_by};
 use crate::session::use_session;
 use leptos::ev::SubmitEvent;
@@ -111,22 +110,7 @@ pub fn RecordsSearchPanel(draft: SearchDraft) -> impl IntoView {
                     </select>
                 </Field>
             </form>
-            <Show when=move || search.searching.get()>
-                <p class="search-searching" data-testid="search-searching">
-                    "Searching…"
-                </p>
-            </Show>
-            {move || {
-                search
-                    .answer
-                    .get()
-                    .map(|answer| match answer {
-                        Ok(results) => view! { <RecordHits results /> }.into_any(),
-                        // Under the field it concerns, above.
-                        Err(error) if names_a_field(&error) => ().into_any(),
-                        Err(error) => view! { <ErrorBanner error /> }.into_any(),
-                    })
-            }}
+            {search.outcome(|results| view! { <RecordHits results /> }, names_a_field)}
         </div>
     }
 }
