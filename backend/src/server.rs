@@ -24,6 +24,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let shutdown = config.shutdown_timeout_secs;
     let demo_data = config.demo_data;
     let state = web::Data::new(AppState::build(config)?);
+    db::check_upkeep(&state.pool).await;
     if demo_data && demo::seed_if_empty(&state).await? {
         tracing::info!("demo data seeded");
     }

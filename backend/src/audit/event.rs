@@ -196,6 +196,14 @@ impl StampedEvent {
         }
     }
 
+    /// Whether the work this event records may have changed people or
+    /// records (and so the search index), rather than only read them.
+    pub fn may_change_records(&self) -> bool {
+        ![Operation::Consultation, Operation::Disclosure]
+            .iter()
+            .any(|op| op.as_str() == self.operation)
+    }
+
     /// SHA-256 over the versioned canonical JSON of the event.
     pub fn content_hash(&self) -> [u8; 32] {
         let mut hasher = Sha256::new();

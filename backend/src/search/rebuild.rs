@@ -128,6 +128,9 @@ pub async fn run(state: &AppState, mut report: impl FnMut(Progress)) -> anyhow::
         report(progress);
     }
     state.search.engine.compact().await?;
+    if covered >= super::outbox::VACUUM_AFTER {
+        super::outbox::vacuum(state).await;
+    }
     progress.elapsed = started.elapsed();
     state.search.rebuilt();
     tracing::info!(

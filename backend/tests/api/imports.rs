@@ -209,3 +209,25 @@ async fn a_large_batch_writes_every_event_in_full_and_the_chain_still_verifies()
     assert!(report.ok, "{report:?}");
     assert!(report.events_verified >= 40, "{report:?}");
 }
+
+#[actix_web::test]
+async fn an_import_from_the_command_line_leaves_the_planner_knowing_the_tables_it_filled() {
+    let app = TestApp::spawn().await;
+    // Never analysed: PostgreSQL records an unknown size as -1.
+    let analysed = "pg_class WHERE relname IN ('people', 'audit_events') AND reltuples >= 30";
+    assert_eq!(app.count(analysed).await, 0);
+    let file = std::env::temp_dir().join(format!(
+        "probity-cli-import-{}.ndjson",
+        uuid::Uuid::new_v4()
+    ));
+    let body: String = (0..30)
+        .map(|i| format!("{{\"source_id\": \"C-{i}\", \"surname\": \"Commandline\", \"forenames\": \"Person\"}}\n"))
+        .collect();
+    std::fs::write(&file, body).unwrap();
+    let report = probity::imports::cli::import_file(&app.state, "people", &file, "CLI")
+        .await
+        .unwrap();
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(report.written, 30);
+    assert_eq!(app.count(analysed).await, 2);
+}
