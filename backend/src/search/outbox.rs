@@ -154,8 +154,8 @@ pub(super) const VACUUM_AFTER: usize = 10_000;
 /// after a bulk import it holds a million dead rows that every poll and
 /// every lag reading would walk (4 ms and 23 ms each, measured) until
 /// something vacuums it. Autovacuum would, eventually, where it is on; the
-/// worker and the rebuild (which empties the outbox) do not wait for it. Any instance may run this; concurrent
-/// vacuums of one table simply queue.
+/// worker and the rebuild (which empties the outbox) do not wait for it.
+/// Any instance may run this; concurrent vacuums of one table queue.
 pub(super) async fn vacuum(state: &AppState) {
     let outcome = crate::db::upkeep(
         state.config.database_url.expose(),
