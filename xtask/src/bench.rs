@@ -59,24 +59,42 @@ pub fn http(
 /// Builds the benchmarks' server (release-like, quicker to link) and
 /// returns the path of its binary.
 pub fn build_server() -> Result<String, String> {
-    sh::step("building the server (profile bench-server)", &mut || {
-        sh::run(
-            "cargo",
-            &[
+    build_server_with("server", &[])
+}
+
+/// The same build with extra cargo arguments (such as features), under a
+/// name saying which variant it is.
+fn build_server_with(name: &str, extra: &[&str]) -> Result<String, String> {
+    sh::step(
+        &format!("building the {name} (profile bench-server)"),
+        &mut || {
+            let mut args = vec![
                 "build",
                 "--quiet",
                 "--profile",
                 "bench-server",
                 "-p",
                 "probity-backend",
-            ],
-            &[],
-        )
-    })?;
+            ];
+            args.extend(extra);
+            sh::run("cargo", &args, &[])
+        },
+    )?;
     Ok(setup::root()
         .join("target/bench-server/probity")
         .display()
         .to_string())
+}
+
+/// A benchmark's size argument ("1_000_000" or "1000000"), or `default`.
+pub fn count(arg: Option<&str>, default: usize) -> Result<usize, String> {
+    arg.map(|p| {
+        p.replace('_', "")
+            .parse()
+            .map_err(|_| format!("not a number: {p}"))
+    })
+    .transpose()
+    .map(|n| n.unwrap_or(default))
 }
 
 /// Signs in as a demo user; returns the access token.
@@ -266,32 +284,17 @@ pub fn audit() -> Result<(), String> {
     {
         setup::apt_install(&["wrk"])?;
     }
-    let dir = setup::root().join("target/bench-server");
     let variants = [
         ("audited", &[][..]),
         ("unaudited", &["--features", "bench-no-audit"][..]),
     ];
     let mut binaries = Vec::new();
     for (name, features) in variants {
-        sh::step(
-            &format!("building the {name} server (profile bench-server)"),
-            &mut || {
-                let mut args = vec![
-                    "build",
-                    "--quiet",
-                    "--profile",
-                    "bench-server",
-                    "-p",
-                    "probity-backend",
-                ];
-                args.extend(features);
-                sh::run("cargo", &args, &[])?;
-                let to = setup::root().join(format!("target/probity-{name}"));
-                std::fs::copy(dir.join("probity"), &to).map_err(|e| e.to_string())?;
-                binaries.push(to.display().to_string());
-                Ok(())
-            },
-        )?;
+        // Each build overwrites the last, so each is copied aside.
+        let built = build_server_with(&format!("{name} server"), features)?;
+        let to = setup::root().join(format!("target/probity-{name}"));
+        std::fs::copy(&built, &to).map_err(|e| e.to_string())?;
+        binaries.push(to.display().to_string());
     }
     // Both up at once; rounds alternate between them so that drift in
     // this shared machine's speed falls on each alike. Medians reported.

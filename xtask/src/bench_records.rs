@@ -125,14 +125,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 pub fn run(people: Option<&str>) -> Result<(), String> {
-    let n: usize = people
-        .map(|p| {
-            p.replace('_', "")
-                .parse()
-                .map_err(|_| format!("not a number: {p}"))
-        })
-        .transpose()?
-        .unwrap_or(1_000_000);
+    let n = bench::count(people, 1_000_000)?;
     let db = setup::for_bench()?;
     let binary = bench::build_server()?;
     let file = people_file(n)?;

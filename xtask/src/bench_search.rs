@@ -205,14 +205,7 @@ fn url_encode(s: &str) -> String {
 }
 
 pub fn run(distractors: Option<&str>, dataset: Option<&str>) -> Result<(), String> {
-    let n: usize = distractors
-        .map(|p| {
-            p.replace('_', "")
-                .parse()
-                .map_err(|_| format!("not a number: {p}"))
-        })
-        .transpose()?
-        .unwrap_or(1_000_000);
+    let n = bench::count(distractors, 1_000_000)?;
     let db = setup::for_bench()?;
     let dataset = dataset
         .map(PathBuf::from)

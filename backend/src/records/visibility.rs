@@ -21,14 +21,20 @@ pub fn may_see(ctx: &RequestContext, handling_code: Option<&str>) -> bool {
     handling_code.is_none_or(|code| ctx.can(needed_for(code)))
 }
 
+/// The handling codes the caller may see (records with none are open to
+/// anyone with `record.read`), for the SQL condition and the search engines.
+pub fn visible_codes(ctx: &RequestContext) -> Vec<&'static str> {
+    ["P", "C"]
+        .into_iter()
+        .filter(|code| ctx.can(needed_for(code)))
+        .collect()
+}
+
 /// The same rule as a SQL condition, for lists and the profile.
 pub fn visible(
     ctx: &RequestContext,
 ) -> Box<dyn BoxableExpression<records::table, Pg, SqlType = diesel::sql_types::Bool>> {
-    let allowed: Vec<&str> = ["P", "C"]
-        .into_iter()
-        .filter(|code| ctx.can(needed_for(code)))
-        .collect();
+    let allowed = visible_codes(ctx);
     Box::new(
         records::handling_code
             .is_null()

@@ -4,7 +4,7 @@ use super::engine::RecordLookup;
 use super::hits;
 use super::query::{PersonQuery, Typed};
 use crate::audit;
-use crate::auth::{Authorised, RequestContext, perm};
+use crate::auth::{Authorised, perm};
 use crate::error::ApiError;
 use crate::records::visibility;
 use crate::state::AppState;
@@ -126,13 +126,6 @@ pub async fn people(
 
 const FAMILIES: [&str; 3] = ["object", "location", "event"];
 
-fn handling_codes(ctx: &RequestContext) -> Vec<&'static str> {
-    ["P", "C"]
-        .into_iter()
-        .filter(|code| visibility::may_see(ctx, Some(code)))
-        .collect()
-}
-
 #[utoipa::path(
     get, path = "/api/v1/search/records", tag = "search",
     params(
@@ -186,7 +179,7 @@ pub async fn records(
         .records(RecordLookup {
             words,
             family,
-            handling_codes: handling_codes(&auth.ctx),
+            handling_codes: visibility::visible_codes(&auth.ctx),
             limit,
         })
         .await

@@ -50,14 +50,9 @@ pub fn status_label(kind: EventKind, status: &str) -> String {
         EventKind::Custody => ReleaseOutcome::parse(status).map(|s| s.label()),
         EventKind::Intelligence => None,
     };
-    label.map(str::to_owned).unwrap_or_else(|| {
-        let words = status.replace('_', " ");
-        let mut chars = words.chars();
-        chars
-            .next()
-            .map(|first| first.to_uppercase().chain(chars).collect())
-            .unwrap_or_default()
-    })
+    label
+        .map(str::to_owned)
+        .unwrap_or_else(|| crate::text::code_label(status))
 }
 
 /// Moves focus to the element with `id`; a list as a whole has no input,

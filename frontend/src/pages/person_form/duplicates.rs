@@ -13,14 +13,7 @@ pub fn reason_label(reason: &str) -> String {
         "same_name_and_date_of_birth" => "Same name and date of birth".to_owned(),
         "same_name_no_date_of_birth" => "Same name; no date of birth to compare".to_owned(),
         "alias_and_date_of_birth" => "An alias matches, with the same date of birth".to_owned(),
-        other => {
-            let words = other.replace('_', " ");
-            let mut chars = words.chars();
-            chars
-                .next()
-                .map(|first| first.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
-        }
+        other => crate::text::code_label(other),
     }
 }
 

@@ -225,12 +225,7 @@ fn PersonHits(results: PersonResults) -> impl IntoView {
 
 /// Reasons as a short line: "Surname sounds alike · date of birth exact".
 fn reasons_line(reasons: &[String]) -> String {
-    let line = reasons.join(" · ");
-    let mut chars = line.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    crate::text::sentence_case(&reasons.join(" · "))
 }
 
 #[component]

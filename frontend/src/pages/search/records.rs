@@ -151,14 +151,9 @@ fn kind_label(family: Option<RecordFamily>, kind: &str) -> String {
         Some(RecordFamily::Event) => EventKind::parse(kind).map(EventKind::label),
         None => None,
     };
-    known.map(str::to_owned).unwrap_or_else(|| {
-        let words = kind.replace('_', " ");
-        let mut chars = words.chars();
-        chars
-            .next()
-            .map(|first| first.to_uppercase().chain(chars).collect())
-            .unwrap_or_default()
-    })
+    known
+        .map(str::to_owned)
+        .unwrap_or_else(|| crate::text::code_label(kind))
 }
 
 #[component]
