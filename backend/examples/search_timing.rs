@@ -99,8 +99,8 @@ async fn main() -> anyhow::Result<()> {
         if pos != Some(0) && show > 0 {
             show -= 1;
             println!(
-                "{} {} {:?}: want {:?} at {pos:?}",
-                f[1], f[2], dob, wanted_card
+                "{} {} {} {:?}: want {:?} at {pos:?}",
+                f[0], f[1], f[2], dob, wanted_card
             );
             for (id, m) in ranked.iter().take(3) {
                 println!("    {:.2} {} {:?}", m.score, shown[id], m.reasons);
