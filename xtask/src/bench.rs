@@ -109,6 +109,16 @@ pub fn sign_in(addr: &str, user: &str) -> Result<String, String> {
     json_str(&body, "access_token").ok_or(format!("sign-in as {user} failed: {status} {body}"))
 }
 
+/// A whole-number field of a JSON body, found by its key.
+pub fn json_count(body: &str, key: &str) -> Option<u64> {
+    body.split(&format!("\"{key}\":"))
+        .nth(1)?
+        .split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
 pub fn json_str(body: &str, key: &str) -> Option<String> {
     let marker = format!("\"{key}\":\"");
     let start = body.find(&marker)? + marker.len();

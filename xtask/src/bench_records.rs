@@ -213,11 +213,8 @@ pub fn run(people: Option<&str>) -> Result<(), String> {
         .split_once("\r\n\r\n")
         .map(|(_, b)| b)
         .unwrap_or_default();
-    let written: f64 = body
-        .split("\"written\":")
-        .nth(1)
-        .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
-        .and_then(|s| s.parse().ok())
+    let written = bench::json_count(body, "written")
+        .map(|n| n as f64)
         .ok_or(format!(
             "import failed: {}",
             &response[..response.len().min(500)]

@@ -384,12 +384,7 @@ pub fn run(distractors: Option<&str>, dataset: Option<&str>) -> Result<(), Strin
             .skip(1)
             .filter_map(|s| s.split('"').next())
             .collect();
-        let total: usize = body
-            .split("\"total\":")
-            .nth(1)
-            .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
+        let total = bench::json_count(&body, "total").unwrap_or(0) as usize;
         returned.push(total);
         let rank = ids
             .iter()
