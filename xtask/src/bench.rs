@@ -4,7 +4,9 @@
 //! `bench-no-audit` feature that writes no events), serves each on a fresh
 //! demo database on loopback, and drives the same audited person read and
 //! person update with `wrk` for a fixed time. Prints requests per second for
-//! each and the overhead. Loopback only, bounded in time.
+//! each and the overhead, and each process's CPU time per request (server,
+//! PostgreSQL, wrk), which says where the overhead is spent. Loopback only,
+//! bounded in time.
 
 use crate::postgres::{self, Server};
 use crate::setup;
@@ -196,6 +198,68 @@ fn start_with_env(
     Err("the server did not become ready".into())
 }
 
+/// CPU time so far, in clock ticks (Linux's USER_HZ, 100 a second), of
+/// the server, of every PostgreSQL process together, and of the children
+/// this process has waited for (each finished `wrk`).
+fn cpu_ticks(server: u32) -> [u64; 3] {
+    // utime and stime, or cutime and cstime, from a /proc/PID/stat line:
+    // the fields after the command name, which may itself hold spaces.
+    let times = |path: String, first: usize| -> u64 {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|stat| {
+                let rest = stat.rsplit_once(')')?.1.to_owned();
+                let f: Vec<u64> = rest
+                    .split_whitespace()
+                    .skip(first)
+                    .take(2)
+                    .filter_map(|v| v.parse().ok())
+                    .collect();
+                Some(f.iter().sum())
+            })
+            .unwrap_or(0)
+    };
+    let postgres: u64 = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .filter(|e| {
+            std::fs::read_to_string(e.path().join("comm")).is_ok_and(|c| c.trim() == "postgres")
+        })
+        .map(|e| times(e.path().join("stat").display().to_string(), 11))
+        .sum();
+    [
+        times(format!("/proc/{server}/stat"), 11),
+        postgres,
+        times("/proc/self/stat".to_owned(), 13),
+    ]
+}
+
+/// One wrk run: requests per second, and CPU microseconds per request
+/// spent by the server, by PostgreSQL and by wrk.
+#[derive(Clone)]
+struct Sample {
+    rate: f64,
+    cpu: [f64; 3],
+}
+
+fn measured(server: u32, run: impl FnOnce() -> Result<f64, String>) -> Result<Sample, String> {
+    let before = cpu_ticks(server);
+    let rate = run()?;
+    let after = cpu_ticks(server);
+    let requests = rate * SECONDS.parse::<f64>().unwrap_or(1.0);
+    let per_request = |i: usize| (after[i] - before[i]) as f64 * 10_000.0 / requests.max(1.0);
+    Ok(Sample {
+        rate,
+        cpu: [per_request(0), per_request(1), per_request(2)],
+    })
+}
+
 /// Requests per second for one wrk run.
 fn wrk(url: &str, token: &str, script: Option<&str>) -> Result<f64, String> {
     let auth = format!("Authorization: Bearer {token}");
@@ -323,11 +387,16 @@ pub fn audit() -> Result<(), String> {
                     &t.read_script
                 };
                 let url = format!("http://{}/", t.server.addr);
-                results[i][op].push(wrk(&url, &t.token, Some(script))?);
+                results[i][op].push(measured(t.server.pid(), || {
+                    wrk(&url, &t.token, Some(script))
+                })?);
             }
         }
     }
-    let rate = |i: usize, op: usize| median(results[i][op].clone());
+    let rate = |i: usize, op: usize| median(results[i][op].iter().map(|s| s.rate).collect());
+    let cpu = |i: usize, op: usize, who: usize| {
+        median(results[i][op].iter().map(|s| s.cpu[who]).collect())
+    };
     drop(targets);
     for name in ["probity_bench_unaudited", "probity_bench_audited"] {
         postgres::drop_database(&db, name)?;
@@ -346,6 +415,21 @@ pub fn audit() -> Result<(), String> {
             "  {label:<22} {none:>12.0} {audited:>12.0} {:>7.1}%",
             cost(audited, none)
         );
+    }
+    // Where the extra time goes: the two cores are shared by all three.
+    println!(
+        "\n  CPU per request (µs, median)      {:>8} {:>11} {:>6} {:>7}",
+        "server", "PostgreSQL", "wrk", "total"
+    );
+    for (op, label) in [(0, "read"), (1, "update")] {
+        for (i, variant) in [(0, "no audit"), (1, "audited")] {
+            let [server, db, client] = [0, 1, 2].map(|who| cpu(i, op, who));
+            println!(
+                "  {:<32} {server:>8.0} {db:>11.0} {client:>6.0} {:>7.0}",
+                format!("person {label}, {variant}"),
+                server + db + client
+            );
+        }
     }
     Ok(())
 }

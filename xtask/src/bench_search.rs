@@ -8,9 +8,12 @@
 //! rebuilds the index with `probity reindex` (build rate and size), serves
 //! it on loopback, and searches with each duplicate's given name, surname
 //! and date of birth, as an officer would type them. Prints recall@1,
-//! recall@10, MRR, hits returned and latency. Loopback only, bounded.
+//! recall@10, MRR, hits returned and latency; then runs the issue's trigram
+//! baseline on the same people and queries (`bench_trigram`), so the two
+//! compare on equal terms. Loopback only, bounded.
 
 use crate::bench::{self, http};
+use crate::bench_trigram;
 use crate::postgres;
 use crate::setup;
 use crate::sh;
@@ -354,8 +357,9 @@ pub fn run(distractors: Option<&str>, dataset: Option<&str>) -> Result<(), Strin
     for r in duplicates.iter().take(200) {
         search(r)?;
     }
-    let (mut at1, mut at10, mut rr, mut counted, mut refused) =
-        (0usize, 0usize, 0.0, 0usize, 0usize);
+    let mut refused = 0usize;
+    let mut ranks = Vec::new();
+    let mut typed = Vec::new();
     // Where recall is lost for reasons outside the matcher: originals that
     // Probity cannot hold (no surname) or holds without a date of birth
     // (FEBRL has none, or it is over 120 years ago), counted apart so the
@@ -378,7 +382,6 @@ pub fn run(distractors: Option<&str>, dataset: Option<&str>) -> Result<(), Strin
             return Err(format!("search {}: {status} {body}", r.id));
         }
         latencies.push(ms);
-        counted += 1;
         let ids: Vec<&str> = body
             .split("\"id\":\"")
             .skip(1)
@@ -397,40 +400,25 @@ pub fn run(distractors: Option<&str>, dataset: Option<&str>) -> Result<(), Strin
                 whole_at1 += usize::from(rank == Some(0));
             }
         }
-        if let Some(rank) = rank {
-            at1 += usize::from(rank == 0);
-            at10 += usize::from(rank < 10);
-            rr += 1.0 / (rank as f64 + 1.0);
-        }
+        ranks.push(rank);
+        typed.push(bench_trigram::Query {
+            original,
+            given: &r.given,
+            surname: &r.surname,
+            dob: r.dob.as_deref(),
+        });
     }
     drop(server);
-    latencies.sort_by(|a, b| a.total_cmp(b));
-    returned.sort_unstable();
-    let q = counted as f64;
     println!(
         "\nperson search: {} ({} originals) among {people} people in all, {} duplicate queries through GET /api/v1/search/people with audit, loopback, 2 cores",
         dataset.display(),
         originals.len(),
-        counted
+        ranks.len()
     );
     if refused > 0 {
         println!("  ({refused} duplicates with neither name left out: nothing to type)");
     }
-    println!("  recall@1                {:>8.3}", at1 as f64 / q);
-    println!("  recall@10               {:>8.3}", at10 as f64 / q);
-    println!("  MRR                     {:>8.3}", rr / q);
-    println!(
-        "  hits returned           median {}, p90 {}, max {}",
-        returned[returned.len() / 2],
-        returned[returned.len() * 9 / 10],
-        returned.last().copied().unwrap_or(0)
-    );
-    println!(
-        "  latency                 p50 {:.2} ms   p95 {:.2} ms   p99 {:.2} ms",
-        percentile(&latencies, 0.50),
-        percentile(&latencies, 0.95),
-        percentile(&latencies, 0.99)
-    );
+    print_quality(&ranks, returned, latencies);
     println!(
         "  index build             {people} people in {build_secs:.1} s = {:.0} people/s (probity reindex, from PostgreSQL)",
         people as f64 / build_secs
@@ -465,5 +453,41 @@ pub fn run(distractors: Option<&str>, dataset: Option<&str>) -> Result<(), Strin
         "    recall@1 {:.3} over the other {whole} queries (original held with surname and date of birth)",
         whole_at1 as f64 / whole.max(1) as f64
     );
+
+    println!("\n    running the trigram baseline on the same people and queries");
+    let trigram = bench_trigram::run(&db, &name, &typed)?;
+    println!(
+        "\ntrigram baseline, same {} queries: pg_trgm similarity on the full name above the default threshold, exact date of birth first, timed inside PostgreSQL (no HTTP, no audit)",
+        typed.len()
+    );
+    print_quality(&trigram.ranks, trigram.hits, trigram.millis);
     Ok(())
+}
+
+/// Recall, MRR, hits returned and latency of one way of searching.
+fn print_quality(ranks: &[Option<usize>], mut returned: Vec<usize>, mut latencies: Vec<f64>) {
+    let q = ranks.len().max(1) as f64;
+    let within = |n: usize| ranks.iter().filter(|r| r.is_some_and(|r| r < n)).count() as f64 / q;
+    let rr: f64 = ranks
+        .iter()
+        .flatten()
+        .map(|r| 1.0 / (*r as f64 + 1.0))
+        .sum();
+    latencies.sort_by(|a, b| a.total_cmp(b));
+    returned.sort_unstable();
+    println!("  recall@1                {:>8.3}", within(1));
+    println!("  recall@10               {:>8.3}", within(10));
+    println!("  MRR                     {:>8.3}", rr / q);
+    println!(
+        "  hits returned           median {}, p90 {}, max {}",
+        returned[returned.len() / 2],
+        returned[returned.len() * 9 / 10],
+        returned.last().copied().unwrap_or(0)
+    );
+    println!(
+        "  latency                 p50 {:.2} ms   p95 {:.2} ms   p99 {:.2} ms",
+        percentile(&latencies, 0.50),
+        percentile(&latencies, 0.95),
+        percentile(&latencies, 0.99)
+    );
 }

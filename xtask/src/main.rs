@@ -12,6 +12,7 @@ mod bench;
 mod bench_log;
 mod bench_records;
 mod bench_search;
+mod bench_trigram;
 mod postgres;
 mod setup;
 mod sh;
