@@ -11,7 +11,7 @@
 
 use crate::postgres::{self, Server};
 
-/// One duplicate as typed: its FEBRL id, its original's id, name and date.
+/// One duplicate as typed (names and date of birth) and its original's FEBRL id.
 pub struct Query<'a> {
     pub original: String,
     pub given: &'a str,
