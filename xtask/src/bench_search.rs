@@ -208,12 +208,12 @@ fn diverse_names() -> Result<Option<u32>, String> {
     }
 }
 
-/// Names the people file and database of a diverse-surname run apart.
+/// Names the people file and database of a diverse-name run apart.
 fn suffix(diverse: Option<u32>) -> String {
     diverse.map(|p| format!("_diverse{p}")).unwrap_or_default()
 }
 
-/// The first half of one surname and the second half of another, cut at
+/// The first half of one name and the second half of another, cut at
 /// character boundaries; at least two letters from each.
 fn blend(a: &str, b: &str) -> String {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
