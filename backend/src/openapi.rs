@@ -48,6 +48,8 @@ impl Modify for BearerAuth {
         crate::people::restrict::lift,
         crate::people::erase::erase,
         crate::people::profile::read,
+        crate::people::copies::print,
+        crate::people::copies::export,
         crate::people::duplicates::check,
         crate::search::http::people,
         crate::search::http::records,

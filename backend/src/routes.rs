@@ -86,6 +86,16 @@ fn api(cfg: &mut web::ServiceConfig) {
                 .default_service(method_not_allowed()),
         )
         .service(
+            web::resource("/people/{id}/print")
+                .get(people::copies::print)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/people/{id}/export")
+                .get(people::copies::export)
+                .default_service(method_not_allowed()),
+        )
+        .service(
             web::resource("/people/{id}/disclosures")
                 .post(people::disclose::disclose)
                 .default_service(method_not_allowed()),

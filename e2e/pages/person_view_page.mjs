@@ -27,6 +27,10 @@ export class PersonViewPage {
     this.duplicateRows = page.getByTestId('person-duplicate');
     this.noDuplicates = page.getByTestId('person-duplicates-empty');
     this.merged = page.getByTestId('person-merged');
+    // Copies that leave Probity, each recorded as a disclosure.
+    this.print = page.getByTestId('person-print');
+    this.saveAsFile = page.getByTestId('person-export');
+    this.savedFile = page.getByTestId('person-export-download');
   }
 
   /** The possible duplicate whose profile is `personId`. */

@@ -75,6 +75,7 @@ impl Role {
                 PersonRead,
                 PersonList,
                 PersonUpdate,
+                PersonExport,
                 RecordCreate,
                 RecordRead,
                 RecordList,
@@ -90,6 +91,7 @@ impl Role {
                 PersonList,
                 PersonUpdate,
                 PersonDisclose,
+                PersonExport,
                 RecordCreate,
                 RecordRead,
                 RecordList,
@@ -105,6 +107,7 @@ impl Role {
                 PersonList,
                 PersonUpdate,
                 PersonDisclose,
+                PersonExport,
                 RecordCreate,
                 RecordRead,
                 RecordList,
@@ -122,6 +125,7 @@ impl Role {
                 PersonList,
                 PersonUpdate,
                 PersonDisclose,
+                PersonExport,
                 PersonMerge,
                 RecordCreate,
                 RecordRead,
@@ -139,6 +143,7 @@ impl Role {
                 PersonRead,
                 PersonList,
                 PersonDisclose,
+                PersonExport,
                 PersonRestrict,
                 PersonErase,
                 RecordRead,
@@ -188,6 +193,10 @@ pub enum Permission {
     PersonUpdate,
     #[serde(rename = "person.disclose")]
     PersonDisclose,
+    /// Take a copy of a person's profile out of Probity, printed or as a
+    /// file (a disclosure).
+    #[serde(rename = "person.export")]
+    PersonExport,
     #[serde(rename = "person.merge")]
     PersonMerge,
     #[serde(rename = "person.restrict")]
@@ -227,12 +236,13 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         Permission::PersonCreate,
         Permission::PersonRead,
         Permission::PersonList,
         Permission::PersonUpdate,
         Permission::PersonDisclose,
+        Permission::PersonExport,
         Permission::PersonMerge,
         Permission::PersonRestrict,
         Permission::PersonErase,
@@ -257,6 +267,7 @@ impl Permission {
             Permission::PersonList => "person.list",
             Permission::PersonUpdate => "person.update",
             Permission::PersonDisclose => "person.disclose",
+            Permission::PersonExport => "person.export",
             Permission::PersonMerge => "person.merge",
             Permission::PersonRestrict => "person.restrict",
             Permission::PersonErase => "person.erase",
@@ -283,6 +294,7 @@ impl Permission {
             Permission::PersonRead
                 | Permission::PersonList
                 | Permission::PersonDisclose
+                | Permission::PersonExport
                 | Permission::RecordRead
                 | Permission::RecordList
                 | Permission::AuditRead

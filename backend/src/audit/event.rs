@@ -53,7 +53,7 @@ impl Operation {
             | Permission::IntelligenceConditioned
             | Permission::IntelligenceSource => Operation::Consultation,
             Permission::RecordLink => Operation::Combination,
-            Permission::PersonDisclose => Operation::Disclosure,
+            Permission::PersonDisclose | Permission::PersonExport => Operation::Disclosure,
             Permission::PersonMerge => Operation::Combination,
             Permission::PersonRestrict => Operation::Restriction,
             Permission::PersonErase => Operation::Erasure,

@@ -51,6 +51,7 @@ pub mod perm {
         PersonList,
         PersonUpdate,
         PersonDisclose,
+        PersonExport,
         PersonMerge,
         PersonRestrict,
         PersonErase,
@@ -185,6 +186,7 @@ fn path_record(req: &HttpRequest, permission: Permission) -> Vec<RecordRef> {
         Permission::PersonRead
         | Permission::PersonUpdate
         | Permission::PersonDisclose
+        | Permission::PersonExport
         | Permission::PersonMerge
         | Permission::PersonRestrict
         | Permission::PersonErase => "person",

@@ -1,6 +1,7 @@
 //! People (nominals): create, read, update, list. Every function here takes
 //! an audited transaction and returns audited values.
 
+pub mod copies;
 pub mod create;
 pub mod disclose;
 pub mod duplicates;

@@ -17,15 +17,66 @@ use shared::links::RecordType;
 use shared::profile::{PersonProfile, ProfileEvent, ProfileLink};
 use std::collections::HashMap;
 
-async fn profile(tx: &mut Tx, id: PersonId) -> Result<Audited<Option<PersonProfile>>, ApiError> {
+/// What the profile is wanted for: each is recorded as what it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Shown {
+    /// On screen: a consultation.
+    OnScreen,
+    /// On paper: a disclosure, since the copy leaves Probity's control.
+    Printed,
+    /// As a file: a disclosure, for the same reason.
+    Exported,
+}
+
+impl Shown {
+    fn operation(self) -> Operation {
+        match self {
+            Shown::OnScreen => Operation::Consultation,
+            Shown::Printed | Shown::Exported => Operation::Disclosure,
+        }
+    }
+
+    fn action(self) -> &'static str {
+        match self {
+            Shown::OnScreen => "person.profile",
+            Shown::Printed => "person.print",
+            Shown::Exported => "person.export",
+        }
+    }
+
+    fn event(self, records: Vec<RecordRef>, recipient: Option<&str>) -> AuditEvent {
+        let mut event = AuditEvent::new(self.operation(), self.action(), records);
+        if self != Shown::OnScreen {
+            // A copy carries the whole profile: say which fields left.
+            event = event.fields(
+                [
+                    "surname",
+                    "forenames",
+                    "date_of_birth",
+                    "gender",
+                    "details",
+                    "warning_markers",
+                    "links",
+                ]
+                .map(str::to_owned)
+                .to_vec(),
+            );
+            event.recipients = recipient.map(str::to_owned).into_iter().collect();
+        }
+        event
+    }
+}
+
+pub(super) async fn profile(
+    tx: &mut Tx,
+    id: PersonId,
+    shown: Shown,
+    recipient: Option<&str>,
+) -> Result<Audited<Option<PersonProfile>>, ApiError> {
     let (person, ids) = match store::resolve(tx, id).await? {
         Resolved::Missing => return Ok(Audited::none()),
         Resolved::Refused(found) => {
-            let mut event = AuditEvent::new(
-                Operation::Consultation,
-                "person.profile",
-                vec![RecordRef::new("person", found)],
-            );
+            let mut event = shown.event(vec![RecordRef::new("person", found)], recipient);
             event.outcome = Outcome::Refused;
             return Ok(Audited::new(None, event));
         }
@@ -59,7 +110,7 @@ async fn profile(tx: &mut Tx, id: PersonId) -> Result<Audited<Option<PersonProfi
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
-    let mut shown = vec![RecordRef::new("person", person.id.0)];
+    let mut records_shown = vec![RecordRef::new("person", person.id.0)];
     let mut profile = PersonProfile {
         warning_markers: {
             let mut m = person.details.warning_markers.clone();
@@ -82,13 +133,13 @@ async fn profile(tx: &mut Tx, id: PersonId) -> Result<Audited<Option<PersonProfi
                 id: key.id,
                 summary: String::new(),
             });
-            shown.push(RecordRef::new("person", key.id));
+            records_shown.push(RecordRef::new("person", key.id));
             continue;
         }
         let Some(row) = rows.get(&key.id) else {
             continue;
         };
-        shown.push(RecordRef::new(key.record_type.as_str(), key.id));
+        records_shown.push(RecordRef::new(key.record_type.as_str(), key.id));
         match key.record_type {
             RecordType::Event => {
                 let Some(kind) = EventKind::parse(&row.kind) else {
@@ -127,8 +178,8 @@ async fn profile(tx: &mut Tx, id: PersonId) -> Result<Audited<Option<PersonProfi
     profile
         .events
         .sort_by_key(|e| std::cmp::Reverse(e.event.occurred_at));
-    shown.dedup();
-    let event = AuditEvent::new(Operation::Consultation, "person.profile", shown);
+    records_shown.dedup();
+    let event = shown.event(records_shown, recipient);
     Ok(Audited::new(Some(profile), event))
 }
 
@@ -152,9 +203,11 @@ pub async fn read(
     id: web::Path<PersonId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let found = audit::run(&state, &auth.ctx, |tx| Box::pin(profile(tx, id)))
-        .await?
-        .ok_or_else(ApiError::not_found)?;
+    let found = audit::run(&state, &auth.ctx, |tx| {
+        Box::pin(profile(tx, id, Shown::OnScreen, None))
+    })
+    .await?
+    .ok_or_else(ApiError::not_found)?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(found))

@@ -97,13 +97,21 @@ fn records_schema() -> Schema {
     s.build()
 }
 
-/// Opens the index in `dir`, or creates it empty (returning `true`) when it
-/// is missing or cannot be read.
-fn open_or_create(dir: &Path, schema: Schema) -> EngineResult<(Index, bool)> {
+/// Opens the index in `dir` with its reader, or creates it empty (returning
+/// `true`) when it is missing, has another schema, or is damaged.
+fn open_or_create(dir: &Path, schema: Schema) -> EngineResult<(Index, IndexReader, bool)> {
     if dir.join("meta.json").exists() {
-        match Index::open_in_dir(dir) {
-            Ok(index) if index.schema() == schema => return Ok((index, false)),
-            Ok(_) => {
+        let mut opened = open_existing(dir, &schema);
+        if opened.is_err() {
+            // Another process (the server, while an operator command opens
+            // the same directory) may have been replacing segments at that
+            // instant; only damage that persists is damage.
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            opened = open_existing(dir, &schema);
+        }
+        match opened {
+            Ok(Some((index, reader))) => return Ok((index, reader, false)),
+            Ok(None) => {
                 tracing::warn!(dir = %dir.display(), "search index has another schema; rebuilding")
             }
             Err(e) => {
@@ -123,15 +131,32 @@ fn open_or_create(dir: &Path, schema: Schema) -> EngineResult<(Index, bool)> {
         .schema(schema)
         .settings(settings)
         .create_in_dir(dir)?;
-    Ok((index, true))
+    let reader = reader(&index)?;
+    Ok((index, reader, true))
+}
+
+/// `None` when the index was written with another schema.
+fn open_existing(dir: &Path, schema: &Schema) -> tantivy::Result<Option<(Index, IndexReader)>> {
+    let index = Index::open_in_dir(dir)?;
+    if index.schema() != *schema {
+        return Ok(None);
+    }
+    // The reader opens every segment's files: a segment that is missing or
+    // cut short (a full disk, a bad copy) fails here, at start, rather than
+    // on an officer's search.
+    let reader = reader(&index)?;
+    Ok(Some((index, reader)))
+}
+
+fn reader(index: &Index) -> tantivy::Result<IndexReader> {
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
 }
 
 fn side(dir: &Path, schema: Schema, threads: usize, memory: usize) -> EngineResult<(Side, bool)> {
-    let (index, created) = open_or_create(dir, schema)?;
-    let reader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()?;
+    let (index, reader, created) = open_or_create(dir, schema)?;
     let s = index.schema();
     Ok((
         Side {

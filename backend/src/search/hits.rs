@@ -59,7 +59,7 @@ fn place(query: &PersonQuery, card: &PersonCard) -> Option<&'static str> {
 /// a bonus when typed with a name, or alone when only a place was typed.
 pub fn rank(query: &PersonQuery, cards: Vec<PersonCard>) -> Vec<(Uuid, Match)> {
     let placed = query.postcode.is_some() || query.town.is_some();
-    let scored = cards
+    let mut scored: Vec<(Uuid, Match, bool)> = cards
         .into_iter()
         .filter_map(|card| {
             let at = if placed { place(query, &card) } else { None };
@@ -76,10 +76,15 @@ pub fn rank(query: &PersonQuery, cards: Vec<PersonCard>) -> Vec<(Uuid, Match)> {
                     reasons: vec![at?.to_owned()],
                 }
             };
-            Some((card.id, found))
+            Some((card.id, found, at.is_some()))
         })
         .collect();
-    keep_strong(scored)
+    // A perfect match on name and date is already 1.0, so the place's bonus
+    // cannot show in its score: among equal scores, whoever lived at the
+    // place named comes first, whatever order the engine found them in.
+    // (keep_strong's sort by score is stable.)
+    scored.sort_by_key(|(_, _, lived_there)| !lived_there);
+    keep_strong(scored.into_iter().map(|(id, m, _)| (id, m)).collect())
 }
 
 type HitRow = (

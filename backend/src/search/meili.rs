@@ -28,6 +28,11 @@ use tokio::sync::OnceCell;
 /// outbox then retries).
 const TASK_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// Documents per write request. A rebuild hands over about 40,000 people at
+/// a time; Meilisearch refuses payloads over 100 MB by default, and a person
+/// document is about 1 KB, so 10,000 stays well inside it.
+const DOCUMENTS_PER_WRITE: usize = 10_000;
+
 pub struct Meili {
     client: Client,
     people: Index,
@@ -104,6 +109,23 @@ async fn finished(client: &Client, task: TaskInfo) -> EngineResult<()> {
     Ok(())
 }
 
+/// Adds or replaces documents in batches of bounded size: every batch is
+/// enqueued, then each is awaited, so the writes stay in order.
+async fn write<T: Serialize + Send + Sync>(
+    client: &Client,
+    index: &Index,
+    documents: &[T],
+) -> EngineResult<()> {
+    let mut tasks = Vec::new();
+    for batch in documents.chunks(DOCUMENTS_PER_WRITE) {
+        tasks.push(index.add_or_replace(batch, Some("id")).await?);
+    }
+    for task in tasks {
+        finished(client, task).await?;
+    }
+    Ok(())
+}
+
 impl Meili {
     pub fn new(url: &str, api_key: Option<&str>, prefix: &str) -> EngineResult<Self> {
         let client = Client::new(url, api_key)?;
@@ -135,6 +157,9 @@ impl Meili {
                     .with_searchable_attributes(["names", "keys"])
                     .with_displayed_attributes(["card"])
                     .with_filterable_attributes(["id"])
+                    // Probity's matcher ranks every hit, so Meilisearch never
+                    // sorts: none, so it builds no sort structures.
+                    .with_sortable_attributes(Vec::<String>::new())
                     .with_ranking_rules(["words", "typo", "attribute", "exactness"])
                     .with_typo_tolerance(typos.clone());
                 finished(&self.client, self.people.set_settings(&people).await?).await?;
@@ -142,6 +167,7 @@ impl Meili {
                     .with_searchable_attributes(["lookup", "text"])
                     .with_displayed_attributes(["card"])
                     .with_filterable_attributes(["family", "handling"])
+                    .with_sortable_attributes(Vec::<String>::new())
                     .with_ranking_rules(["words", "typo", "proximity", "attribute", "exactness"])
                     .with_typo_tolerance(typos);
                 finished(&self.client, self.records.set_settings(&records).await?).await?;
@@ -169,13 +195,7 @@ impl Meili {
         }
         // Meilisearch applies an index's tasks in the order they were
         // enqueued, and each is awaited before the outbox rows go.
-        if !people.is_empty() {
-            finished(
-                &self.client,
-                self.people.add_or_replace(&people, Some("id")).await?,
-            )
-            .await?;
-        }
+        write(&self.client, &self.people, &people).await?;
         if !gone_people.is_empty() {
             finished(
                 &self.client,
@@ -183,13 +203,7 @@ impl Meili {
             )
             .await?;
         }
-        if !records.is_empty() {
-            finished(
-                &self.client,
-                self.records.add_or_replace(&records, Some("id")).await?,
-            )
-            .await?;
-        }
+        write(&self.client, &self.records, &records).await?;
         if !gone_records.is_empty() {
             finished(
                 &self.client,

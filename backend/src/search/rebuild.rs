@@ -59,6 +59,10 @@ pub async fn run(state: &AppState, mut report: impl FnMut(Progress)) -> anyhow::
         .bind::<diesel::sql_types::BigInt, _>(super::outbox::APPLY_LOCK)
         .execute(&mut conn)
         .await?;
+    // Said before the index is emptied, and committed: if the process dies
+    // before the end, the next start finds this and rebuilds again, since
+    // the outbox emptied below no longer names what the index would lack.
+    mark(&mut conn, state.search.location(), Mark::Started).await?;
     // Everything already committed to the outbox is covered by what this
     // rebuild is about to read; a change committed later leaves a row that
     // the worker applies after the rebuild. Only visible (committed) rows
@@ -131,6 +135,7 @@ pub async fn run(state: &AppState, mut report: impl FnMut(Progress)) -> anyhow::
     if covered >= super::outbox::VACUUM_AFTER {
         super::outbox::vacuum(state).await;
     }
+    mark(&mut conn, state.search.location(), Mark::Finished).await?;
     progress.elapsed = started.elapsed();
     state.search.rebuilt();
     tracing::info!(
@@ -140,4 +145,57 @@ pub async fn run(state: &AppState, mut report: impl FnMut(Progress)) -> anyhow::
         "search index rebuilt"
     );
     Ok(progress)
+}
+
+enum Mark {
+    Started,
+    Finished,
+}
+
+async fn mark(conn: &mut AsyncPgConnection, location: &str, mark: Mark) -> anyhow::Result<()> {
+    let sql = match mark {
+        Mark::Started => {
+            "INSERT INTO search_rebuilds (index_location, started_at) VALUES ($1, now()) \
+             ON CONFLICT (index_location) DO UPDATE SET started_at = now(), finished_at = NULL"
+        }
+        Mark::Finished => {
+            "UPDATE search_rebuilds SET finished_at = now() WHERE index_location = $1"
+        }
+    };
+    diesel::sql_query(sql)
+        .bind::<diesel::sql_types::Text, _>(location)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Unfinished {
+    #[diesel(sql_type = diesel::sql_types::Timestamptz)]
+    started_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// At start, before the first search: if a rebuild of this index began and
+/// never finished (the process died part way), the index is incomplete
+/// though readable, so it is rebuilt again and searches wait for it.
+/// Returns whether one was found.
+pub async fn resume_if_interrupted(state: &AppState) -> anyhow::Result<bool> {
+    let mut conn = state.pool.get().await?;
+    let found: Option<Unfinished> = diesel::sql_query(
+        "SELECT started_at FROM search_rebuilds \
+         WHERE index_location = $1 AND finished_at IS NULL",
+    )
+    .bind::<diesel::sql_types::Text, _>(state.search.location())
+    .get_result(&mut *conn)
+    .await
+    .optional()?;
+    if let Some(u) = &found {
+        tracing::warn!(
+            location = state.search.location(),
+            started_at = %u.started_at,
+            "a search index rebuild did not finish; rebuilding again"
+        );
+        state.search.require_rebuild();
+    }
+    Ok(found.is_some())
 }

@@ -14,6 +14,9 @@ pub struct Search {
     pub engine: Box<dyn SearchEngine>,
     /// Where the embedded index lives; `None` with Meilisearch.
     index_dir: Option<PathBuf>,
+    /// Names this index in `search_rebuilds`: its directory, or the
+    /// Meilisearch address and prefix.
+    location: String,
     /// The index must be rebuilt from PostgreSQL before it can answer.
     rebuild_needed: AtomicBool,
     /// Wakes the outbox worker when this instance has just committed a
@@ -29,22 +32,39 @@ impl Search {
                 Some(config.meili_api_key.expose()).filter(|k| !k.is_empty()),
                 &config.meili_index_prefix,
             )?;
-            return Ok(Self::with(Box::new(meili), None, false));
+            let location = format!(
+                "meilisearch:{}#{}",
+                config.meili_url, config.meili_index_prefix
+            );
+            return Ok(Self::with(Box::new(meili), None, location, false));
         }
         let engine = Arc::new(Embedded::open(&config.data_dir)?);
         let dir = engine.root().to_path_buf();
+        let location = format!(
+            "embedded:{}",
+            std::fs::canonicalize(&dir)
+                .unwrap_or_else(|_| dir.clone())
+                .display()
+        );
         let rebuild = engine.needs_rebuild();
         Ok(Self::with(
             Box::new(embedded::Shared(engine)),
             Some(dir),
+            location,
             rebuild,
         ))
     }
 
-    fn with(engine: Box<dyn SearchEngine>, index_dir: Option<PathBuf>, rebuild: bool) -> Self {
+    fn with(
+        engine: Box<dyn SearchEngine>,
+        index_dir: Option<PathBuf>,
+        location: String,
+        rebuild: bool,
+    ) -> Self {
         Self {
             engine,
             index_dir,
+            location,
             rebuild_needed: AtomicBool::new(rebuild),
             wake: Notify::new(),
         }
@@ -52,6 +72,10 @@ impl Search {
 
     pub fn index_dir(&self) -> Option<&std::path::Path> {
         self.index_dir.as_deref()
+    }
+
+    pub(super) fn location(&self) -> &str {
+        &self.location
     }
 
     /// Searches are answered 503 while this holds: a half-built index

@@ -52,6 +52,27 @@ fn with_agent(req: TestRequest) -> TestRequest {
     req.insert_header(("User-Agent", "probity-tests"))
 }
 
+/// The events an auditor's search of the log returns, newest first.
+async fn search_log(app: &TestApp, auditor: &str, query: &str) -> Vec<Value> {
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri(&format!("/api/v1/audit/events?{query}"))
+                .insert_header(bearer(auditor))
+                .insert_header(("Probity-Justification", "purpose=audit&reference=AUD-9")),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{query}: {}", res.body);
+    res.body["items"].as_array().unwrap().to_vec()
+}
+
+fn actions(events: &[Value]) -> Vec<&str> {
+    events
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect()
+}
+
 #[actix_web::test]
 async fn collection_records_who_what_and_when() {
     let app = TestApp::spawn().await;
@@ -153,6 +174,111 @@ async fn sharing_with_an_organisation_is_a_disclosure_naming_the_recipient() {
     );
     assert_eq!(e["purpose"], "investigation");
     assert_eq!(e["reference"], "01/12345");
+}
+
+#[actix_web::test]
+async fn printing_or_saving_a_profile_is_a_disclosure_of_every_record_in_it() {
+    let app = TestApp::spawn().await;
+    let officer = app.sign_in(Role::Officer).await;
+    let token = &officer.access_token;
+    let id = id_of(&create_person(&app, token, "Copied").await);
+    let event = app
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/events")
+                .insert_header(bearer(token))
+                .set_json(
+                    json!({"occurred_at": "2026-11-01T10:00", "details": {"kind": "occurrence",
+                    "classification": "Theft", "officer_in_case": "PC 1"}}),
+                ),
+        )
+        .await;
+    assert_eq!(event.status, 201, "{}", event.body);
+    let event_id = id_of(&event.body);
+    let linked = app
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/links")
+                .insert_header(bearer(token))
+                .set_json(json!({"from": {"type": "person", "id": id},
+                    "to": {"type": "event", "id": event_id},
+                    "role": "suspect", "subject_category": "suspect"})),
+        )
+        .await;
+    assert_eq!(linked.status, 201, "{}", linked.body);
+    let copied_fields = json!([
+        "surname",
+        "forenames",
+        "date_of_birth",
+        "gender",
+        "details",
+        "warning_markers",
+        "links"
+    ]);
+    let records = json!([
+        {"type": "person", "id": id},
+        {"type": "event", "id": event_id}
+    ]);
+
+    // Printed for the officer's own use: no recipient beyond the officer.
+    let res = app
+        .send(with_agent(
+            TestRequest::get()
+                .uri(&format!("/api/v1/people/{id}/print"))
+                .insert_header(bearer(token))
+                .insert_header(justification()),
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.body["person"]["id"], id.as_str());
+    assert_eq!(res.body["events"][0]["event"]["id"], event_id.as_str());
+    let e = last_event(&app, "person.print").await;
+    assert_common(&e, "disclosure", &user_id(&officer), "officer");
+    assert_eq!(e["records"], records, "{e}");
+    assert_eq!(e["fields"], copied_fields);
+    assert_eq!(e["recipients"], json!([]));
+    assert_eq!(e["purpose"], "investigation");
+    assert_eq!(e["reference"], "01/12345");
+
+    // Saved as a file for the prosecutor: the recipient is named, and the
+    // file is named by the record's id, never by the person's name.
+    let res = app
+        .send(with_agent(
+            TestRequest::get()
+                .uri(&format!(
+                    "/api/v1/people/{id}/export?recipient=Crown+Prosecution+Service"
+                ))
+                .insert_header(bearer(token))
+                .insert_header(justification()),
+        ))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(
+        res.header("content-disposition").as_deref(),
+        Some(format!("attachment; filename=\"probity-person-{id}.json\"").as_str())
+    );
+    assert_eq!(res.header("cache-control").as_deref(), Some("no-store"));
+    assert_eq!(res.body["person"]["id"], id.as_str());
+    let e = last_event(&app, "person.export").await;
+    assert_common(&e, "disclosure", &user_id(&officer), "officer");
+    assert_eq!(e["records"], records, "{e}");
+    assert_eq!(e["fields"], copied_fields);
+    assert_eq!(e["recipients"], json!(["Crown Prosecution Service"]));
+
+    // A recipient too short to mean anything is refused by name, and
+    // nothing is handed over or recorded as handed over.
+    let before = app.count("audit_events").await;
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri(&format!("/api/v1/people/{id}/export?recipient=x"))
+                .insert_header(bearer(token))
+                .insert_header(justification()),
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert_eq!(res.bad_fields(), ["recipient"], "{}", res.body);
+    assert_eq!(app.count("audit_events").await, before);
 }
 
 #[actix_web::test]
@@ -698,4 +824,294 @@ async fn an_export_carries_a_proof_an_outsider_can_check() {
         app.count("audit_events WHERE action = 'audit.export' AND operation = 'disclosure' AND recipients = ARRAY['information_commissioner']").await,
         2
     );
+}
+
+#[actix_web::test]
+async fn auditors_filter_the_log_by_purpose_and_by_operation() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let id = id_of(&create_person(&app, &officer, "Purposeful").await);
+    let other = id_of(&create_person(&app, &officer, "Bystander").await);
+    let mut changed = person("Purposeful");
+    changed["gender"] = json!("female");
+    let res = app
+        .send(
+            TestRequest::put()
+                .uri(&format!("/api/v1/people/{id}"))
+                .insert_header(bearer(&officer))
+                .set_json(changed),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let res = as_user(
+        &app,
+        &officer,
+        TestRequest::get().uri(&format!("/api/v1/people/{id}")),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let safeguarding = (
+        "Probity-Justification",
+        "purpose=safeguarding&reason=School+raised+a+concern",
+    );
+    for uri in [
+        format!("/api/v1/people/{id}"),
+        "/api/v1/people?surname=purposeful".to_owned(),
+    ] {
+        let res = app
+            .send(
+                TestRequest::get()
+                    .uri(&uri)
+                    .insert_header(bearer(&officer))
+                    .insert_header(safeguarding),
+            )
+            .await;
+        assert_eq!(res.status, 200, "{uri}: {}", res.body);
+    }
+    let auditor = app.token(Role::Auditor).await;
+
+    let found = search_log(&app, &auditor, "purpose=safeguarding").await;
+    assert_eq!(actions(&found), ["person.list", "person.read"]);
+    for e in &found {
+        assert_eq!(e["purpose"], "safeguarding", "{e}");
+        assert_eq!(e["reason"], "School raised a concern", "{e}");
+        assert_eq!(e["records"], json!([{"type": "person", "id": id}]), "{e}");
+    }
+    let found = search_log(&app, &auditor, "purpose=investigation").await;
+    assert_eq!(actions(&found), ["person.read"]);
+    assert_eq!(found[0]["purpose"], "investigation");
+    assert_eq!(found[0]["reference"], "01/12345");
+    assert_eq!(found[0]["records"], json!([{"type": "person", "id": id}]));
+
+    let found = search_log(&app, &auditor, "operation=alteration").await;
+    assert_eq!(actions(&found), ["person.update"]);
+    assert_eq!(found[0]["fields"], json!(["gender"]));
+    let found = search_log(&app, &auditor, "operation=collection").await;
+    assert_eq!(actions(&found), ["person.create", "person.create"]);
+    let created: Vec<_> = found
+        .iter()
+        .map(|e| e["records"][0]["id"].clone())
+        .collect();
+    assert_eq!(created, [json!(other), json!(id)]);
+    // The auditor's own searches so far are consultations too.
+    let found = search_log(&app, &auditor, "operation=consultation").await;
+    assert!(found.iter().all(|e| e["operation"] == "consultation"));
+    let (searches, reads): (Vec<Value>, Vec<Value>) = found
+        .into_iter()
+        .partition(|e| e["action"] == "audit.search");
+    assert_eq!(
+        actions(&reads),
+        ["person.list", "person.read", "person.read"]
+    );
+    assert_eq!(searches.len(), 4);
+
+    // Filters combine: the alteration stated no purpose.
+    let found = search_log(&app, &auditor, "purpose=safeguarding&operation=alteration").await;
+    assert_eq!(found, Vec::<Value>::new());
+    // And the auditor's own searches are found by the purpose they stated.
+    let found = search_log(&app, &auditor, "purpose=audit").await;
+    assert_eq!(actions(&found), vec!["audit.search"; 6]);
+}
+
+#[actix_web::test]
+async fn the_client_address_is_the_socket_peer_and_the_time_keeps_its_microseconds() {
+    use chrono::SubsecRound;
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let id = id_of(&create_person(&app, &officer, "Addressed").await);
+    for (peer, ip) in [
+        ("203.0.113.7:51234", "203.0.113.7"),
+        ("[2001:db8::7]:443", "2001:db8::7"),
+    ] {
+        let before = chrono::Utc::now().trunc_subsecs(6);
+        let res = app
+            .send(
+                TestRequest::get()
+                    .uri(&format!("/api/v1/people/{id}"))
+                    .insert_header(bearer(&officer))
+                    .insert_header(justification())
+                    // Any caller can send this header, so it must not be
+                    // what the log believes.
+                    .insert_header(("X-Forwarded-For", "198.51.100.99"))
+                    .peer_addr(peer.parse().unwrap()),
+            )
+            .await;
+        let after = chrono::Utc::now();
+        assert_eq!(res.status, 200, "{}", res.body);
+        let e = last_event(&app, "person.read").await;
+        assert_eq!(e["request_id"], res.header("x-request-id").unwrap());
+        assert_eq!(e["client_addr"], ip, "{e}");
+        let at: chrono::DateTime<chrono::Utc> =
+            serde_json::from_value(e["occurred_at"].clone()).unwrap();
+        assert!(before <= at && at <= after, "{before} <= {at} <= {after}");
+        // The API shows exactly the instant stored, to the microsecond.
+        let stored = app
+            .count(&format!(
+                "audit_events WHERE id = '{}' AND client_addr = '{ip}' AND occurred_at = '{}'",
+                e["id"].as_str().unwrap(),
+                at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+            ))
+            .await;
+        assert_eq!(stored, 1, "{e}");
+    }
+    // Any one time may fall on a whole millisecond, but not every one of the
+    // dozen or more written by now unless microseconds are being dropped.
+    let finer_than_milliseconds = app
+        .count("audit_events WHERE extract(microseconds FROM occurred_at)::bigint % 1000 <> 0")
+        .await;
+    assert!(finer_than_milliseconds > 0);
+    // Each hash was taken over the time with six decimals, so the chain
+    // verifies only if the stored times kept all six.
+    while probity::audit::seal::seal_once(&app.state)
+        .await
+        .unwrap()
+        .sealed
+        > 0
+    {}
+    let mut conn = app.db().await;
+    let report = probity::audit::verify::verify(&mut conn, &app.state.keys, None)
+        .await
+        .unwrap();
+    assert!(report.ok, "{report:?}");
+}
+
+#[actix_web::test]
+async fn an_import_writes_a_full_collection_event_for_each_person_written() {
+    let app = TestApp::spawn().await;
+    let supervisor = app.sign_in(Role::Supervisor).await;
+    let token = &supervisor.access_token;
+    // Up to eight events go in one statement each, more in one statement
+    // together: both ways must keep every field.
+    let mut uploads = Vec::new();
+    for (system, n) in [("AUDIT-SMALL", 3), ("AUDIT-LARGE", 12)] {
+        let body: String = (0..n)
+            .map(|i| format!("{{\"source_id\": \"{i}\", \"surname\": \"Importee\"}}\n"))
+            .collect();
+        let res = app
+            .send(with_agent(
+                TestRequest::post()
+                    .uri(&format!("/api/v1/imports/people?source_system={system}"))
+                    .insert_header(bearer(token))
+                    .insert_header(("content-type", "application/x-ndjson"))
+                    .set_payload(body),
+            ))
+            .await;
+        assert_eq!(res.status, 200, "{}", res.body);
+        assert_eq!(res.body["written"], n, "{}", res.body);
+        uploads.push((id_of(&res.body), res.header("x-request-id").unwrap(), n));
+    }
+    let res = as_user(
+        &app,
+        token,
+        TestRequest::get().uri("/api/v1/people?surname=importee&limit=100"),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let mut imported: Vec<String> = res.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(id_of)
+        .collect();
+    assert_eq!(imported.len(), 15);
+
+    let auditor = app.token(Role::Auditor).await;
+    let events = search_log(
+        &app,
+        &auditor,
+        &format!(
+            "operation=collection&actor={}&limit=200",
+            user_id(&supervisor)
+        ),
+    )
+    .await;
+    let mut collected = Vec::new();
+    for e in &events {
+        assert_common(e, "collection", &user_id(&supervisor), "supervisor");
+        assert_eq!(e["action"], "person.import", "{e}");
+        assert_eq!(e["fields"], json!([]), "{e}");
+        assert_eq!(e["purpose"], Value::Null, "{e}");
+        assert_eq!(e["recipients"], json!([]), "{e}");
+        let records = e["records"].as_array().unwrap();
+        assert_eq!(records.len(), 2, "{e}");
+        assert_eq!(records[0]["type"], "person", "{e}");
+        assert_eq!(records[1]["type"], "import_batch", "{e}");
+        let batch = records[1]["id"].as_str().unwrap();
+        let (_, request_id, _) = uploads
+            .iter()
+            .find(|(id, _, _)| id.as_str() == batch)
+            .expect("the event cites one of the uploads");
+        assert_eq!(e["request_id"], request_id.as_str(), "{e}");
+        collected.push(records[0]["id"].as_str().unwrap().to_owned());
+    }
+    for (batch, _, n) in &uploads {
+        let cited = events
+            .iter()
+            .filter(|e| e["records"][1]["id"] == batch.as_str())
+            .count();
+        assert_eq!(cited, *n as usize, "batch {batch}");
+    }
+    // One event for each person written, and none for anyone else.
+    collected.sort();
+    imported.sort();
+    assert_eq!(collected, imported);
+}
+
+#[actix_web::test]
+async fn linking_two_records_is_a_combination_naming_both() {
+    let app = TestApp::spawn().await;
+    let officer = app.sign_in(Role::Officer).await;
+    let token = &officer.access_token;
+    let person_id = id_of(&create_person(&app, token, "Witnessed").await);
+    let occurrence = json!({
+        "occurred_at": "2026-11-01T12:00",
+        "details": {"kind": "occurrence", "classification": "Criminal damage", "officer_in_case": "PC 9"}
+    });
+    let event = as_user(
+        &app,
+        token,
+        TestRequest::post()
+            .uri("/api/v1/events")
+            .set_json(occurrence),
+    )
+    .await;
+    assert_eq!(event.status, 201, "{}", event.body);
+    let event_id = id_of(&event.body);
+    let link = json!({
+        "from": {"type": "person", "id": person_id},
+        "to": {"type": "event", "id": event_id},
+        "role": "witness",
+        "subject_category": "witness"
+    });
+    let res = app
+        .send(with_agent(
+            TestRequest::post()
+                .uri("/api/v1/links")
+                .insert_header(bearer(token))
+                .set_json(link),
+        ))
+        .await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let e = last_event(&app, "link.create").await;
+    assert_common(&e, "combination", &user_id(&officer), "officer");
+    assert_eq!(
+        e["records"],
+        json!([{"type": "person", "id": person_id}, {"type": "event", "id": event_id}])
+    );
+    assert_eq!(
+        e["fields"],
+        json!(["role:witness", "subject_category:witness"])
+    );
+    assert_eq!(e["request_id"], res.header("x-request-id").unwrap());
+    assert_eq!(e["purpose"], Value::Null);
+    // Who joined what to this person is found from the person.
+    let auditor = app.token(Role::Auditor).await;
+    let found = search_log(
+        &app,
+        &auditor,
+        &format!("person={person_id}&operation=combination"),
+    )
+    .await;
+    assert_eq!(actions(&found), ["link.create"]);
+    assert_eq!(found[0]["id"], e["id"]);
 }

@@ -17,4 +17,5 @@ mod record_kinds;
 mod records;
 mod search;
 mod search_conformance;
+mod search_recovery;
 mod support;

@@ -70,6 +70,8 @@ fn routes(ids: &Ids) -> Vec<(Permission, TestRequest)> {
             Permission::ApiClientAdmin,
             TestRequest::post().uri("/api/v1/api-clients").set_json(json!({"name": "App", "scopes": ["person.read"]})),
         ),
+        (Permission::PersonExport, TestRequest::get().uri(&format!("/api/v1/people/{person_id}/print"))),
+        (Permission::PersonExport, TestRequest::get().uri(&format!("/api/v1/people/{person_id}/export"))),
         (
             Permission::PersonDisclose,
             TestRequest::post()

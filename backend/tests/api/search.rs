@@ -158,6 +158,57 @@ async fn an_erased_person_leaves_no_trace_in_the_index_files() {
 }
 
 #[actix_web::test]
+async fn restricting_an_indexed_person_takes_them_out_of_search_and_the_index_files() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let dpo = app.token(Role::DataProtectionOfficer).await;
+    let keep = id_of(&create_person(&app, &officer, "Keepsake").await);
+    let body = json!({"surname": "Thistlethwaite", "forenames": "Peregrine",
+        "date_of_birth": "1971-10-13", "gender": "male"});
+    let restricted = create(&app, &officer, "/api/v1/people", body).await;
+    app.search_caught_up().await;
+    let dir = app.state.search.index_dir().unwrap().to_path_buf();
+    assert!(!files_containing(&dir, b"thistlethwaite").is_empty());
+    let uri = "/api/v1/search/people?q=peregrine+thistlethwaite";
+    // The data protection officer may read restricted people, so what
+    // their search shows is what the index holds, not what the final
+    // check against the database lets an officer see.
+    for token in [&officer, &dpo] {
+        let found = search(&app, token, uri).await;
+        assert_eq!(
+            found.body["hits"][0]["id"],
+            restricted.as_str(),
+            "{}",
+            found.body
+        );
+    }
+
+    let res = as_user(
+        &app,
+        &dpo,
+        TestRequest::put()
+            .uri(&format!("/api/v1/people/{restricted}/restriction"))
+            .set_json(json!({"ground": "accuracy_contested"})),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    app.search_caught_up().await;
+    for token in [&officer, &dpo] {
+        let found = search(&app, token, uri).await;
+        assert_eq!(found.status, 200, "{}", found.body);
+        assert_eq!(found.body["total"], 0, "{}", found.body);
+    }
+    assert_eq!(
+        files_containing(&dir, b"thistlethwaite"),
+        Vec::<String>::new()
+    );
+    assert_eq!(files_containing(&dir, b"peregrine"), Vec::<String>::new());
+    // Everyone else is still found.
+    let found = search(&app, &officer, "/api/v1/search/people?q=alex+keepsake").await;
+    assert_eq!(found.body["hits"][0]["id"], keep.as_str(), "{}", found.body);
+}
+
+#[actix_web::test]
 async fn a_damaged_index_is_rebuilt_from_the_database_not_fatal() {
     let app = TestApp::spawn().await;
     let officer = app.token(Role::Officer).await;
@@ -338,4 +389,83 @@ async fn records_are_found_by_mark_postcode_and_words_within_handling_codes() {
         .await,
         4
     );
+}
+
+#[actix_web::test]
+async fn free_text_finds_an_occurrence_by_its_narrative_and_its_reference() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let occurrence = |narrative: &str| {
+        json!({
+            "occurred_at": "2026-11-26T22:15",
+            "details": {
+                "kind": "occurrence", "offence_code": "008/01",
+                "classification": "Theft from the person",
+                "officer_in_case": "PC 1234", "narrative": narrative
+            }
+        })
+    };
+    let res = as_user(
+        &app,
+        &officer,
+        TestRequest::post()
+            .uri("/api/v1/events")
+            .set_json(occurrence(
+                "Handbag snatched by a pillion passenger on a moped outside the launderette",
+            )),
+    )
+    .await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let snatch = id_of(&res.body);
+    let reference = res.body["reference"].as_str().unwrap().to_owned();
+    let other = create(
+        &app,
+        &officer,
+        "/api/v1/events",
+        occurrence("Phone lifted from a coat pocket on the number 36 bus"),
+    )
+    .await;
+    app.search_caught_up().await;
+
+    let hits = |r: &Response| -> Vec<String> {
+        r.body["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(id_of)
+            .collect()
+    };
+    // Words of the narrative in any case, the last one begun, and the
+    // force reference as printed on the paperwork.
+    for q in [
+        "pillion+moped",
+        "HANDBAG+Snatched",
+        "laund",
+        reference.as_str(),
+    ] {
+        for family in ["", "&family=event"] {
+            let r = search(
+                &app,
+                &officer,
+                &format!("/api/v1/search/records?q={q}{family}"),
+            )
+            .await;
+            assert_eq!(
+                hits(&r),
+                std::slice::from_ref(&snatch),
+                "{q}{family}: {}",
+                r.body
+            );
+            assert_eq!(r.body["hits"][0]["family"], "event", "{}", r.body);
+            assert_eq!(r.body["hits"][0]["kind"], "occurrence", "{}", r.body);
+        }
+    }
+    // Words both share find both.
+    let r = search(&app, &officer, "/api/v1/search/records?q=theft+person").await;
+    let mut both = hits(&r);
+    both.sort();
+    let mut want = vec![snatch, other];
+    want.sort();
+    assert_eq!(both, want, "{}", r.body);
+    assert_eq!(r.body["total"], 2, "{}", r.body);
 }

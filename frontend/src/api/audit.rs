@@ -90,7 +90,16 @@ pub async fn export_audit(
     call.query.push(("from", from));
     call.query.push(("to", to));
     call.query.push(("format", format.to_owned()));
-    let response = authed(session, &call).await?;
+    download(session, &call, format!("probity-audit.{format}")).await
+}
+
+/// A file the server sends as an attachment, named as the server names it.
+pub(super) async fn download(
+    session: Session,
+    call: &Call,
+    fallback_name: String,
+) -> Result<Download, ApiError> {
+    let response = authed(session, call).await?;
     if !response.ok() {
         return Err(ApiError::Problem(problem(response).await));
     }
@@ -99,14 +108,14 @@ pub async fn export_audit(
         .get("content-disposition")
         .as_deref()
         .and_then(attachment_name)
-        .unwrap_or_else(|| format!("probity-audit.{format}"));
+        .unwrap_or(fallback_name);
     let content_type = headers
         .get("content-type")
         .unwrap_or_else(|| "application/octet-stream".to_owned());
     let bytes = response
         .binary()
         .await
-        .map_err(|e| ApiError::Network(format!("The export could not be read: {e}")))?;
+        .map_err(|e| ApiError::Network(format!("The file could not be read: {e}")))?;
     Ok(Download {
         filename,
         content_type,

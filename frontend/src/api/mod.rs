@@ -31,9 +31,9 @@ pub use audit::{
 };
 pub use events::{create_event, get_event, list_events, search_policy, update_event};
 pub use records::{
-    create_link, create_location, create_object, delete_link, find_duplicates, get_location,
-    get_object, list_locations, list_objects, merge_person, person_profile, update_location,
-    update_object,
+    create_link, create_location, create_object, delete_link, export_person, find_duplicates,
+    get_location, get_object, list_locations, list_objects, merge_person, person_profile,
+    print_person, update_location, update_object,
 };
 pub use search::{PeopleSearch, RecordFamily, search_people, search_records};
 

@@ -2,6 +2,7 @@
 //! duplicate check and merging duplicates. Reading any of them is a
 //! consultation and needs the working context; recording one does not.
 
+use super::audit::{Download, download};
 use super::{ApiError, Call, Method, authed, decode, problem};
 use crate::session::Session;
 use shared::ids::PersonId;
@@ -46,6 +47,19 @@ pub async fn merge_person(
         &MergeRequest { duplicate },
     )?;
     decode(authed(session, &call).await?).await
+}
+
+/// The profile to print. The server records the print as a disclosure
+/// before it answers, so the page prints only what was recorded.
+pub async fn print_person(session: Session, id: PersonId) -> Result<PersonProfile, ApiError> {
+    let call = Call::get(format!("/people/{id}/print")).consulting();
+    decode(authed(session, &call).await?).await
+}
+
+/// The profile as a file to save, recorded as a disclosure.
+pub async fn export_person(session: Session, id: PersonId) -> Result<Download, ApiError> {
+    let call = Call::get(format!("/people/{id}/export")).consulting();
+    download(session, &call, format!("probity-person-{id}.json")).await
 }
 
 /// Everything linked to a person, in one audited consultation.

@@ -1,5 +1,6 @@
 //! Pieces the pages are built from.
 
+pub mod download;
 pub mod error_banner;
 pub mod field;
 pub mod form;

@@ -4,7 +4,8 @@
 //! Blob object URL rather than linking to the API.
 
 use super::filter::{end_of, parse_day, start_of};
-use crate::api::{self, ApiError, Download};
+use crate::api::{self, ApiError};
+use crate::components::download::{object_url, size_label};
 use crate::components::error_banner::ErrorBanner;
 use crate::components::field::{Field, described_by};
 use crate::session::use_session;
@@ -20,26 +21,6 @@ struct Ready {
     url: String,
     filename: String,
     size: usize,
-}
-
-/// Puts the bytes in a Blob and returns a URL the page can link to.
-fn object_url(download: &Download) -> Result<String, ApiError> {
-    let failed = |_| ApiError::Network("The browser could not prepare the file.".to_owned());
-    let bytes = js_sys::Uint8Array::from(download.bytes.as_slice());
-    let parts = js_sys::Array::of1(&bytes);
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(&download.content_type);
-    let blob =
-        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(failed)?;
-    web_sys::Url::create_object_url_with_blob(&blob).map_err(failed)
-}
-
-fn size_label(bytes: usize) -> String {
-    match bytes {
-        0..1024 => format!("{bytes} bytes"),
-        1024..1_048_576 => format!("{:.1} KB", bytes as f64 / 1024.0),
-        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
-    }
 }
 
 #[component]

@@ -4,6 +4,7 @@
 //! Supervisors also see other records that may be the same person and can
 //! merge them into this one.
 
+mod copies;
 mod duplicates;
 mod identity;
 mod linked;
@@ -12,6 +13,7 @@ mod markers;
 use crate::api::{self, ApiError};
 use crate::components::error_banner::{ErrorBanner, Loading};
 use crate::session::{Session, use_session};
+use copies::Copies;
 use duplicates::{Merged, PossibleDuplicates};
 use identity::Identity;
 use leptos::prelude::*;
@@ -86,6 +88,7 @@ fn Profile(
     let can_edit = move || session.can(Permission::PersonUpdate);
     let can_audit = move || session.can(Permission::AuditRead);
     let can_record = move || session.can(Permission::RecordCreate);
+    let can_copy = move || session.can(Permission::PersonExport);
     let PersonProfile {
         person,
         warning_markers,
@@ -186,6 +189,9 @@ fn Profile(
                 person=id
                 records=people
             />
+            <Show when=can_copy>
+                <Copies person=id />
+            </Show>
             <a class="button" href="/people" data-testid="back-to-people">
                 "Back to people"
             </a>

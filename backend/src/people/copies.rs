@@ -1,0 +1,117 @@
+//! `GET /api/v1/people/{id}/print` and `GET /api/v1/people/{id}/export`: a
+//! copy of a person's profile that leaves Probity, on paper or as a file.
+//! Once out, Probity can no longer say who reads it, so each copy is a
+//! disclosure (DPA 2018 s.62), naming whom it is for when the officer says.
+
+use super::profile::{Shown, profile};
+use crate::audit;
+use crate::auth::{Authorised, perm};
+use crate::error::ApiError;
+use crate::state::AppState;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use shared::error::Problem;
+use shared::ids::PersonId;
+use shared::people::DisclosureRequest;
+use shared::profile::PersonProfile;
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CopyParams {
+    /// Whom the copy is for, if not the officer's own use, e.g. "Crown
+    /// Prosecution Service" (2 to 120 characters).
+    pub recipient: Option<String>,
+}
+
+impl CopyParams {
+    fn recipient(&self) -> Result<Option<String>, ApiError> {
+        self.recipient
+            .as_ref()
+            .map(|r| {
+                DisclosureRequest {
+                    recipient: r.clone(),
+                }
+                .validate()
+                .map_err(ApiError::field)
+            })
+            .transpose()
+    }
+}
+
+async fn copy(
+    auth: &Authorised<perm::PersonExport>,
+    state: &AppState,
+    id: PersonId,
+    shown: Shown,
+    params: &CopyParams,
+) -> Result<PersonProfile, ApiError> {
+    let recipient = params.recipient()?;
+    audit::run(state, &auth.ctx, |tx| {
+        Box::pin(async move { profile(tx, id, shown, recipient.as_deref()).await })
+    })
+    .await?
+    .ok_or_else(ApiError::not_found)
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/people/{id}/print", tag = "people",
+    params(
+        ("id" = uuid::Uuid, Path, description = "The person's id (a merged duplicate's id resolves to the survivor)"),
+        ("Probity-Justification" = String, Header, description = "Why the copy is made: purpose=<purpose>&reference=<ref> or &reason=<text>"),
+        CopyParams,
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The profile to print; the print is logged as a disclosure", body = PersonProfile),
+        (status = 403, description = "Requires person.export", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such person", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The recipient named is too short or too long", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No justification stated", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn print(
+    auth: Authorised<perm::PersonExport>,
+    state: web::Data<AppState>,
+    id: web::Path<PersonId>,
+    params: web::Query<CopyParams>,
+) -> Result<HttpResponse, ApiError> {
+    let found = copy(&auth, &state, id.into_inner(), Shown::Printed, &params).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(found))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/people/{id}/export", tag = "people",
+    params(
+        ("id" = uuid::Uuid, Path, description = "The person's id (a merged duplicate's id resolves to the survivor)"),
+        ("Probity-Justification" = String, Header, description = "Why the copy is made: purpose=<purpose>&reference=<ref> or &reason=<text>"),
+        CopyParams,
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The profile as a JSON file to save (Content-Disposition: attachment); the export is logged as a disclosure", body = PersonProfile),
+        (status = 403, description = "Requires person.export", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such person", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The recipient named is too short or too long", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "No justification stated", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn export(
+    auth: Authorised<perm::PersonExport>,
+    state: web::Data<AppState>,
+    id: web::Path<PersonId>,
+    params: web::Query<CopyParams>,
+) -> Result<HttpResponse, ApiError> {
+    let found = copy(&auth, &state, id.into_inner(), Shown::Exported, &params).await?;
+    // Named by the record's id, never by the person's name: the file name
+    // shows in download lists and browser history.
+    let filename = format!("probity-person-{}.json", found.person.id);
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .json(found))
+}
