@@ -56,6 +56,9 @@ pub struct Config {
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
     pub justification_required: bool,
+    /// The purposes this force accepts, from the fixed list; a force may
+    /// narrow it (events already logged keep whatever purpose they state).
+    pub purposes: Vec<shared::justification::Purpose>,
     pub demo_data: bool,
     pub seal_interval_ms: u64,
     pub checkpoint_every_events: i64,
@@ -98,6 +101,7 @@ impl Default for Config {
             argon2_iterations: 2,
             // DPA 2018 s.62 as enacted; a later amendment may drop it.
             justification_required: true,
+            purposes: shared::justification::Purpose::ALL.to_vec(),
             demo_data: false,
             seal_interval_ms: 250,
             checkpoint_every_events: 10_000,
@@ -148,6 +152,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "PROBITY_JUSTIFICATION_REQUIRED",
         "require a stated justification to read personal data",
+    ),
+    (
+        "PROBITY_PURPOSES",
+        "the purposes a justification may state, comma-separated (default: all)",
     ),
     (
         "PROBITY_DEMO_DATA",
@@ -221,6 +229,19 @@ impl Config {
             shared::codes_police::Rank::parse(raw.trim())
                 .ok_or_else(|| anyhow::anyhow!("{name}={raw:?}: use a rank such as inspector"))
         }
+        fn purposes(name: &str, raw: &str) -> anyhow::Result<Vec<shared::justification::Purpose>> {
+            let mut chosen = Vec::new();
+            for code in raw.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+                let purpose = shared::justification::Purpose::parse(code).map_err(|_| {
+                    anyhow::anyhow!("{name}: unknown purpose {code:?}; choose from the fixed list")
+                })?;
+                if !chosen.contains(&purpose) {
+                    chosen.push(purpose);
+                }
+            }
+            anyhow::ensure!(!chosen.is_empty(), "{name}: name at least one purpose");
+            Ok(chosen)
+        }
         for (name, _) in ENVIRONMENT {
             let Some(raw) = var(name) else { continue };
             match *name {
@@ -249,6 +270,7 @@ impl Config {
                 "PROBITY_ARGON2_MEMORY_KIB" => self.argon2_memory_kib = parse(name, raw)?,
                 "PROBITY_ARGON2_ITERATIONS" => self.argon2_iterations = parse(name, raw)?,
                 "PROBITY_JUSTIFICATION_REQUIRED" => self.justification_required = parse(name, raw)?,
+                "PROBITY_PURPOSES" => self.purposes = purposes(name, &raw)?,
                 "PROBITY_DEMO_DATA" => self.demo_data = parse(name, raw)?,
                 "PROBITY_SEAL_INTERVAL_MS" => self.seal_interval_ms = parse(name, raw)?,
                 "PROBITY_CHECKPOINT_EVERY_EVENTS" => {
@@ -292,6 +314,24 @@ mod tests {
         assert_eq!(c.bind, "127.0.0.1:9999");
         assert!(c.demo_data);
         assert!(c.justification_required);
+    }
+
+    #[test]
+    fn a_force_narrows_the_purposes_and_an_unknown_one_is_named() {
+        use shared::justification::Purpose;
+        let mut c = Config::default();
+        assert_eq!(c.purposes, Purpose::ALL.to_vec());
+        c.apply_env(|n| (n == "PROBITY_PURPOSES").then(|| "custody, audit,custody".to_owned()))
+            .unwrap();
+        assert_eq!(c.purposes, vec![Purpose::Custody, Purpose::Audit]);
+        let err = c
+            .apply_env(|n| (n == "PROBITY_PURPOSES").then(|| "custody,curiosity".to_owned()))
+            .unwrap_err();
+        assert!(err.to_string().contains("curiosity"), "{err}");
+        assert!(
+            c.apply_env(|n| (n == "PROBITY_PURPOSES").then(|| " , ".to_owned()))
+                .is_err()
+        );
     }
 
     #[test]

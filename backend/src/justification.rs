@@ -4,6 +4,7 @@
 
 use crate::auth::{Actor, Authenticated};
 use crate::body::ValidJson;
+use crate::config::Config;
 use crate::db::schema::working_contexts;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -11,7 +12,7 @@ use actix_web::{HttpResponse, web};
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use shared::error::Problem;
+use shared::error::{FieldError, FieldErrors, Problem};
 use shared::ids::WorkingContextId;
 use shared::justification::{Justification, Purpose, WorkingContext, WorkingContextInput};
 use uuid::Uuid;
@@ -39,6 +40,7 @@ pub async fn declare(
         );
     };
     let justification = Justification::parse(&body.purpose, &body.reference, &body.reason)
+        .and_then(|j| accepted(&state.config, j))
         .map_err(ApiError::validation)?;
     let now = Utc::now();
     let context = WorkingContext {
@@ -62,6 +64,37 @@ pub async fn declare(
         .await?;
     tracing::info!(working_context.id = %context.id, "working context declared");
     Ok(HttpResponse::Created().json(context))
+}
+
+/// The justification, if its purpose is one this force accepts.
+pub fn accepted(
+    config: &Config,
+    justification: Justification,
+) -> Result<Justification, FieldErrors> {
+    if config.purposes.contains(&justification.purpose) {
+        return Ok(justification);
+    }
+    let offered: Vec<&str> = config.purposes.iter().map(|p| p.as_str()).collect();
+    Err(FieldErrors(vec![FieldError::new(
+        "purpose",
+        "not_accepted",
+        format!(
+            "This force does not accept that purpose; choose one of: {}",
+            offered.join(", ")
+        ),
+    )]))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/purposes", tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The purposes a justification may state here, in the order to offer them (a force may narrow the fixed list)", body = [Purpose]),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn purposes(_who: Authenticated, state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok().json(&state.config.purposes)
 }
 
 /// The justification of a live working context that belongs to `user`.

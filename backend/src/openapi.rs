@@ -28,7 +28,7 @@ impl Modify for BearerAuth {
     info(
         title = "Probity API",
         version = "1",
-        description = "Police records management, lawful by construction. Every read of personal data needs a `Probity-Justification` header (purpose and reference or reason) and is audited; errors are RFC 9457 problem+json with a stable `code`.",
+        description = "Police records management, lawful by construction. Every read of personal data needs a `Probity-Justification` header (purpose, from `GET /api/v1/purposes`, and reference or reason) and is audited; a signed-in user may instead cite a working context in `Probity-Working-Context`. A third-party application acting for a member of staff names them in `Probity-On-Behalf-Of` (their user id), and its every read is logged as a disclosure to the application. Errors are RFC 9457 problem+json with a stable `code`.",
         license(name = "AGPL-3.0-or-later"),
     ),
     paths(
@@ -71,6 +71,7 @@ impl Modify for BearerAuth {
         crate::imports::http::upload,
         crate::imports::http::progress,
         crate::justification::declare,
+        crate::justification::purposes,
         crate::audit_log::events::list,
         crate::audit_log::verify::verify,
         crate::audit_log::checkpoints::list,

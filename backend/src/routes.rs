@@ -175,6 +175,11 @@ fn api(cfg: &mut web::ServiceConfig) {
                 .default_service(method_not_allowed()),
         )
         .service(
+            web::resource("/purposes")
+                .get(crate::justification::purposes)
+                .default_service(method_not_allowed()),
+        )
+        .service(
             web::resource("/working-contexts")
                 .post(crate::justification::declare)
                 .default_service(method_not_allowed()),

@@ -32,7 +32,13 @@ async function recordAndIndex(request, dateOfBirth) {
   const officer = await apiUser(request, DEMO_OFFICER);
   const created = await request.post('/api/v1/people', {
     headers: officer,
-    data: { surname: SURNAME, forenames: FORENAMES, date_of_birth: dateOfBirth.iso },
+    data: {
+      surname: SURNAME,
+      forenames: FORENAMES,
+      date_of_birth: dateOfBirth.iso,
+      // What an officer must know before approaching shows on the card.
+      details: { warning_markers: [{ kind: 'violent', review_date: '2030-01-01' }] },
+    },
   });
   assert.equal(created.status(), 201);
   const person = await created.json();
@@ -92,6 +98,12 @@ browserTest(
     await expectText(mine.getByTestId('person-hit-date-of-birth'), dateOfBirth.uk);
     await expectText(mine.getByTestId('person-hit-reasons'), 'surname');
     await mine.getByTestId('hit-score').waitFor();
+    await expectText(mine.getByTestId('person-hit-marker'), 'Violent');
+    // A card is a tap target on a tablet: big enough, and within the screen.
+    const box = await mine.boundingBox();
+    const width = page.viewportSize().width;
+    assert.ok(box.height >= 44, `the card is ${box.height} px high`);
+    assert.ok(box.x >= 0 && box.x + box.width <= width, 'the card fits the screen');
 
     await mine.tap();
     await view.waitForLoaded();

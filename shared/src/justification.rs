@@ -12,8 +12,12 @@ use std::fmt;
 pub const JUSTIFICATION_HEADER: &str = "Probity-Justification";
 /// Cites a working context declared earlier, instead of a justification.
 pub const WORKING_CONTEXT_HEADER: &str = "Probity-Working-Context";
+/// Sent by a third-party application acting for a named member of staff
+/// (their Probity user id), so the log names both.
+pub const ON_BEHALF_OF_HEADER: &str = "Probity-On-Behalf-Of";
 
-/// The fixed list of policing purposes. A force may narrow it in configuration.
+/// The fixed list of policing purposes. A force may narrow it in configuration
+/// (`PROBITY_PURPOSES`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

@@ -19,14 +19,38 @@ fn fill_sql() -> String {
          INSERT INTO audit_events (id, occurred_at, operation, action, outcome, actor_type, actor_id, actor_roles, purpose, reference, request_id, content_hash)
          SELECT gen_random_uuid(),
                 timestamptz '2026-01-01' + (i * interval '2 seconds'),
-                CASE WHEN i % 10 = 0 THEN 'alteration' ELSE 'consultation' END,
-                CASE WHEN i % 10 = 0 THEN 'person.update' ELSE 'person.read' END,
+                op.operation, op.action,
                 CASE WHEN i % 97 = 0 THEN 'refused' ELSE 'allowed' END,
                 'user',
                 ('00000000-0000-4000-8000-' || lpad(to_hex(i % {ACTORS}), 12, '0'))::uuid,
-                '{{officer}}', 'investigation', 'OCC/' || (i % 5000), 'bench-' || i,
+                '{{officer}}',
+                -- Purposes in proportions a force might see, independent of
+                -- the operation: a subject access 1 in 1,000.
+                CASE WHEN abs(hashint8(i)) % 1000 = 3 THEN 'subject_access'
+                     WHEN abs(hashint8(i)) % 100 = 5 THEN 'safeguarding'
+                     WHEN abs(hashint8(i)) % 10 = 4 THEN 'intelligence'
+                     WHEN abs(hashint8(i)) % 10 = 6 THEN 'custody'
+                     ELSE 'investigation' END,
+                'OCC/' || (i % 5000), 'bench-' || i,
                 sha256(int8send(i))
-         FROM generate_series(1, {EVENTS}) AS i;
+         FROM generate_series(1, {EVENTS}) AS i,
+         -- Operations as a year might hold them: mostly reads, an erasure
+         -- or a restriction 1 in 20,000.
+         LATERAL (SELECT CASE WHEN i % 20000 = 0 THEN 'erasure'
+                              WHEN i % 20000 = 10000 THEN 'restriction'
+                              WHEN i % 100 = 1 THEN 'disclosure'
+                              WHEN i % 100 = 2 THEN 'combination'
+                              WHEN i % 20 = 3 THEN 'collection'
+                              WHEN i % 10 = 0 THEN 'alteration'
+                              ELSE 'consultation' END AS operation) AS o,
+         LATERAL (SELECT o.operation, CASE o.operation
+                              WHEN 'consultation' THEN 'person.read'
+                              WHEN 'alteration' THEN 'person.update'
+                              WHEN 'collection' THEN 'person.create'
+                              WHEN 'disclosure' THEN 'person.disclose'
+                              WHEN 'combination' THEN 'person.merge'
+                              WHEN 'erasure' THEN 'person.erase'
+                              ELSE 'person.restrict' END AS action) AS op;
          INSERT INTO audit_event_records (event_seq, position, record_type, record_id)
          SELECT seq, 0, 'person', ('00000000-0000-4000-9000-' || lpad(to_hex(seq % {PEOPLE}), 12, '0'))::uuid
          FROM audit_events;
@@ -87,6 +111,22 @@ pub fn run() -> Result<(), String> {
         ),
         ("refused attempts", "outcome=refused&limit=50".to_owned()),
         (
+            "erasures (1 in 20,000)",
+            "operation=erasure&limit=50".to_owned(),
+        ),
+        (
+            "disclosures (1 in 100)",
+            "operation=disclosure&limit=50".to_owned(),
+        ),
+        (
+            "subject access (1 in 1,000)",
+            "purpose=subject_access&limit=50".to_owned(),
+        ),
+        (
+            "safeguarding disclosures",
+            "purpose=safeguarding&operation=disclosure&limit=50".to_owned(),
+        ),
+        (
             "a day in the middle",
             "from=2026-04-01T00:00:00Z&to=2026-04-02T00:00:00Z&limit=50".to_owned(),
         ),
@@ -125,6 +165,11 @@ pub fn run() -> Result<(), String> {
         println!("  {label:<28} {first:>8.1}ms {deep:>12.1}ms {rows:>8}");
     }
     drop(server);
-    postgres::drop_database(&db, name)?;
+    // Kept on request, to measure the log's inserts at this size with pgbench.
+    if std::env::var_os("BENCH_KEEP_DB").is_some() {
+        println!("\nkept the database {name} (BENCH_KEEP_DB)");
+    } else {
+        postgres::drop_database(&db, name)?;
+    }
     Ok(())
 }

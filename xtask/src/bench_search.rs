@@ -529,8 +529,8 @@ fn print_quality(ranks: &[Option<usize>], mut returned: Vec<usize>, mut latencie
     println!("  MRR                     {:>8.3}", rr / q);
     println!(
         "  hits returned           median {}, p90 {}, max {}",
-        returned[returned.len() / 2],
-        returned[returned.len() * 9 / 10],
+        returned.get(returned.len() / 2).copied().unwrap_or(0),
+        returned.get(returned.len() * 9 / 10).copied().unwrap_or(0),
         returned.last().copied().unwrap_or(0)
     );
     println!(

@@ -181,7 +181,7 @@ impl StampedEvent {
             actor_type: ctx.actor.kind().to_owned(),
             actor_id: ctx.actor.id(),
             actor_roles: ctx.roles.iter().map(|r| r.as_str().to_owned()).collect(),
-            on_behalf_of: None,
+            on_behalf_of: ctx.on_behalf_of,
             records: event.records,
             fields: event.fields,
             purpose: justification.map(|j| j.purpose.as_str().to_owned()),

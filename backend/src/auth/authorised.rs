@@ -16,12 +16,14 @@ use crate::telemetry::RequestId;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use futures_util::future::LocalBoxFuture;
 use shared::error::ErrorCode;
 use shared::error::{FieldError, FieldErrors};
 use shared::ids::{ApiClientId, UserId};
-use shared::justification::{JUSTIFICATION_HEADER, Justification, WORKING_CONTEXT_HEADER};
+use shared::justification::{
+    JUSTIFICATION_HEADER, Justification, ON_BEHALF_OF_HEADER, WORKING_CONTEXT_HEADER,
+};
 use shared::permissions::{Permission, Role};
 use std::marker::PhantomData;
 use std::str::FromStr;
@@ -166,6 +168,7 @@ async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<RequestCont
             .and_then(|v| v.to_str().ok())
             .map(|v| v.chars().take(256).collect::<String>())
     };
+    let on_behalf_of = on_behalf_of(&mut conn, req, &actor).await?;
     Ok(RequestContext {
         actor,
         roles,
@@ -173,11 +176,52 @@ async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<RequestCont
         request_id,
         justification: None,
         working_context: None,
+        on_behalf_of,
         // The socket's peer, never X-Forwarded-For: a caller must not be
         // able to choose the address the audit log records.
         client_addr: req.peer_addr().map(|a| a.ip().to_string()),
         user_agent: header("user-agent"),
     })
+}
+
+/// The member of staff a third-party application says it acts for: an
+/// active user, or the request is refused (an unchecked id in the log would
+/// be worse than none). Staff signed in themselves act for no one else.
+async fn on_behalf_of(
+    conn: &mut AsyncPgConnection,
+    req: &HttpRequest,
+    actor: &Actor,
+) -> Result<Option<uuid::Uuid>, ApiError> {
+    let Some(value) = req.headers().get(ON_BEHALF_OF_HEADER) else {
+        return Ok(None);
+    };
+    let refuse = |code: &'static str, message: &str| {
+        ApiError::field(FieldError::new(ON_BEHALF_OF_HEADER, code, message))
+    };
+    if !matches!(actor, Actor::ApiClient { .. }) {
+        return Err(refuse(
+            "not_an_application",
+            "Only a third-party application acts on behalf of a member of staff",
+        ));
+    }
+    let user = value
+        .to_str()
+        .ok()
+        .and_then(|v| uuid::Uuid::parse_str(v.trim()).ok())
+        .ok_or_else(|| refuse("malformed", "Send the member of staff's Probity user id"))?;
+    let active: i64 = users::table
+        .filter(users::id.eq(user))
+        .filter(users::disabled_at.is_null())
+        .count()
+        .get_result(conn)
+        .await?;
+    if active == 0 {
+        return Err(refuse(
+            "unknown_user",
+            "No active member of staff has that user id",
+        ));
+    }
+    Ok(Some(user))
 }
 
 /// The record named in the path, if any, for the refusal's audit event.
@@ -253,7 +297,11 @@ impl<P: RequiredPermission> FromRequest for Authorised<P> {
                     .await;
                 return Err(ApiError::forbidden().detail(format!("requires {permission}")));
             }
-            let justification = stated_justification(&state, &req, &mut ctx).await?;
+            let justification = stated_justification(&state, &req, &mut ctx)
+                .await?
+                .map(|stated| {
+                    stated.and_then(|j| crate::justification::accepted(&state.config, j))
+                });
             match justification {
                 Some(Ok(j)) => ctx.justification = Some(j),
                 Some(Err(errors))

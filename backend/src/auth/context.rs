@@ -47,6 +47,8 @@ pub struct RequestContext {
     pub justification: Option<Justification>,
     /// The declared working context the justification came from, if any.
     pub working_context: Option<Uuid>,
+    /// The member of staff a third-party application acts for, if it says.
+    pub on_behalf_of: Option<Uuid>,
     pub client_addr: Option<String>,
     pub user_agent: Option<String>,
 }
@@ -62,6 +64,7 @@ impl RequestContext {
             request_id: format!("cli-{}", Uuid::new_v4()),
             justification: None,
             working_context: None,
+            on_behalf_of: None,
             client_addr: None,
             user_agent: Some(format!("probity/{name}")),
         }

@@ -827,6 +827,22 @@ async fn an_export_carries_a_proof_an_outsider_can_check() {
 }
 
 #[actix_web::test]
+async fn an_unknown_operation_purpose_or_outcome_is_named_rather_than_an_empty_page() {
+    let app = TestApp::spawn().await;
+    let auditor = app.token(Role::Auditor).await;
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri("/api/v1/audit/events?operation=deletion&purpose=curiosity&outcome=maybe")
+                .insert_header(bearer(&auditor))
+                .insert_header(("Probity-Justification", "purpose=audit&reference=AUD-2")),
+        )
+        .await;
+    res.problem(422, "validation");
+    assert_eq!(res.bad_fields(), ["operation", "purpose", "outcome"]);
+}
+
+#[actix_web::test]
 async fn auditors_filter_the_log_by_purpose_and_by_operation() {
     let app = TestApp::spawn().await;
     let officer = app.token(Role::Officer).await;

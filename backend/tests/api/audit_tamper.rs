@@ -270,3 +270,38 @@ async fn under_concurrent_writers_rollbacks_and_a_long_transaction_every_committ
         0
     );
 }
+
+/// `probity verify-audit`, as an operator runs it against the same database
+/// and signing keys: whether it exited cleanly, and the report it printed.
+fn verify_command(app: &TestApp) -> (bool, VerifyReport) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_probity"))
+        .arg("verify-audit")
+        .env("DATABASE_URL", &app.database_url)
+        .env("PROBITY_DATA_DIR", &app.state.config.data_dir)
+        .env("PROBITY_LOG", "error")
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&out.stdout);
+    let report = serde_json::from_str(&printed)
+        .unwrap_or_else(|e| panic!("{e}: {printed} {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.success(), report)
+}
+
+#[actix_web::test]
+async fn the_verify_command_reports_the_head_and_exits_non_zero_at_the_first_edited_event() {
+    let (app, mut conn) = sealed_app().await;
+    let (clean, report) = verify_command(&app);
+    assert!(clean && report.ok, "{report:?}");
+    assert_eq!(report.head_hash, verify(&app).await.head_hash);
+    assert!(report.checkpoints_verified >= 2, "{report:?}");
+
+    let (position, seq) = position_of_nth(&mut conn, 6).await;
+    conn.batch_execute(&format!(
+        "UPDATE audit_events SET reference = 'NOTHING-TO-SEE' WHERE seq = {seq}"
+    ))
+    .await
+    .unwrap();
+    let (clean, report) = verify_command(&app);
+    assert!(!clean, "a broken log must fail the command: {report:?}");
+    assert_eq!(report.first_failure.unwrap().position, Some(position));
+}

@@ -331,6 +331,64 @@ async fn an_api_client_reading_a_person_is_recorded_as_a_disclosure_to_that_clie
     res.problem(403, "forbidden");
 }
 
+#[actix_web::test]
+async fn an_api_client_acting_for_an_officer_names_them_and_only_an_active_one() {
+    let app = TestApp::spawn().await;
+    let officer = app.sign_in(Role::Officer).await;
+    let person = create_person(&app, &officer.access_token, "Behalf").await;
+    let path = format!("/api/v1/people/{}", person["id"].as_str().unwrap());
+    let (client_id, secret) = register_client(&app, json!(["person.read"])).await;
+    let res = app
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/oauth/token")
+                .insert_header(("content-type", "application/x-www-form-urlencoded"))
+                .set_payload(format!(
+                    "grant_type=client_credentials&client_id={client_id}&client_secret={secret}"
+                )),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let token = res.body["access_token"].as_str().unwrap().to_owned();
+    let read = |token: &str, behalf: &str| {
+        TestRequest::get()
+            .uri(&path)
+            .insert_header(bearer(token))
+            .insert_header(justification())
+            .insert_header(("Probity-On-Behalf-Of", behalf.to_owned()))
+    };
+
+    let res = app.send(read(&token, &officer.user.id.to_string())).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let named = app
+        .count(&format!(
+            "audit_events WHERE action = 'person.read' AND actor_type = 'api_client' \
+             AND operation = 'disclosure' AND on_behalf_of = '{}'",
+            officer.user.id
+        ))
+        .await;
+    assert_eq!(
+        named, 1,
+        "the disclosure names the officer the client acted for"
+    );
+
+    // An id that is no one's, or not an id at all, is refused by name
+    // rather than written into the log unchecked; nothing is read.
+    let before = app.count("audit_events").await;
+    for behalf in [uuid::Uuid::new_v4().to_string(), "pc-1234".to_owned()] {
+        let res = app.send(read(&token, &behalf)).await;
+        res.problem(422, "validation");
+        assert_eq!(res.bad_fields(), ["Probity-On-Behalf-Of"], "{}", res.body);
+    }
+    // Staff signed in act for themselves.
+    let res = app
+        .send(read(&officer.access_token, &officer.user.id.to_string()))
+        .await;
+    res.problem(422, "validation");
+    assert_eq!(res.bad_fields(), ["Probity-On-Behalf-Of"], "{}", res.body);
+    assert_eq!(app.count("audit_events").await, before);
+}
+
 fn person_json() -> serde_json::Value {
     crate::support::person("Clientmade")
 }

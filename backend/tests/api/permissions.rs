@@ -275,3 +275,53 @@ async fn with_the_justification_setting_off_reads_need_no_justification() {
         1
     );
 }
+
+#[actix_web::test]
+async fn a_force_that_narrows_the_purposes_refuses_any_other_and_says_which_it_accepts() {
+    use shared::justification::Purpose;
+    let app = TestApp::with_config(|c| c.purposes = vec![Purpose::Custody, Purpose::Audit]).await;
+    let officer = app.token(Role::Officer).await;
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri("/api/v1/purposes")
+                .insert_header(bearer(&officer)),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.body, json!(["custody", "audit"]));
+
+    let read = |why: &str| {
+        TestRequest::get()
+            .uri("/api/v1/people")
+            .insert_header(bearer(&officer))
+            .insert_header(("Probity-Justification", why.to_owned()))
+    };
+    let res = app
+        .send(read("purpose=investigation&reference=01/12345"))
+        .await;
+    res.problem(428, "justification_required");
+    assert_eq!(res.bad_fields(), ["purpose"], "{}", res.body);
+    assert!(
+        res.body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("custody, audit"),
+        "{}",
+        res.body
+    );
+    let res = app.send(read("purpose=custody&reference=CUS-7")).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+
+    // Declaring a working context is held to the same list.
+    let res = app
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/working-contexts")
+                .insert_header(bearer(&officer))
+                .set_json(json!({"purpose": "intelligence", "reference": "IR-1", "reason": ""})),
+        )
+        .await;
+    res.problem(422, "validation");
+    assert_eq!(res.bad_fields(), ["purpose"], "{}", res.body);
+}

@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use shared::auth::{RefreshRequest, SignInRequest, TokenPair};
 use shared::error::{ErrorCode, FieldErrors, Problem};
 use shared::ids::{PersonId, WorkingContextId};
-use shared::justification::{WORKING_CONTEXT_HEADER, WorkingContext, WorkingContextInput};
+use shared::justification::{Purpose, WORKING_CONTEXT_HEADER, WorkingContext, WorkingContextInput};
 use shared::page::{DEFAULT_PAGE_SIZE, Page};
 use shared::people::{Person, PersonInput};
 
@@ -356,6 +356,11 @@ pub async fn update_person(
 }
 
 /// Declares the working context for a task; later calls cite its id.
+/// The purposes this force accepts in a justification.
+pub async fn purposes(session: Session) -> Result<Vec<Purpose>, ApiError> {
+    decode(authed(session, &Call::get("/purposes".into())).await?).await
+}
+
 pub async fn declare_working_context(
     session: Session,
     input: &WorkingContextInput,

@@ -90,6 +90,14 @@ pub fn WorkingContextForm(#[prop(optional)] cancellable: bool) -> impl IntoView 
     let errors = RwSignal::new(FieldErrors::default());
     let banner = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
+    // The force may accept fewer purposes than the fixed list; until it
+    // says, offer the list (the server refuses any it does not accept).
+    let offered = RwSignal::new(Purpose::ALL.to_vec());
+    spawn_local(async move {
+        if let Ok(accepted) = api::purposes(session).await {
+            offered.try_set(accepted);
+        }
+    });
     let error_for = move |field: &'static str| {
         Signal::derive(move || errors.with(|e| e.for_field(field).map(|e| e.message.clone())))
     };
@@ -165,16 +173,19 @@ pub fn WorkingContextForm(#[prop(optional)] cancellable: bool) -> impl IntoView 
                     <option value="" selected=move || purpose.with(String::is_empty)>
                         "Choose a purpose"
                     </option>
-                    {Purpose::ALL
-                        .into_iter()
-                        .map(|p| {
-                            view! {
-                                <option value=p.as_str() selected=move || purpose.with(|v| v == p.as_str())>
-                                    {p.label()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
+                    {move || {
+                        offered
+                            .get()
+                            .into_iter()
+                            .map(|p| {
+                                view! {
+                                    <option value=p.as_str() selected=move || purpose.with(|v| v == p.as_str())>
+                                        {p.label()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </select>
             </Field>
             <Field

@@ -1,0 +1,2 @@
+DROP INDEX audit_events_purpose_idx;
+DROP INDEX audit_events_operation_idx;
