@@ -1,0 +1,91 @@
+//! The shape that makes the audit unskippable, checked on the source: only
+//! `audit::run` may open a transaction on personal data, so no module that
+//! reads or changes people or records may take a connection of its own.
+
+/// Modules that take connections from the pool themselves, and why none of
+/// them reaches personal data past the audit: a new entry needs a reason.
+const MAY_USE_THE_POOL: [(&str, &str); 15] = [
+    ("audit/tx.rs", "the audited transaction itself"),
+    (
+        "audit/store.rs",
+        "records refused attempts in their own transaction",
+    ),
+    (
+        "auth/authorised.rs",
+        "checks the session, API client and on-behalf-of user are live",
+    ),
+    ("auth/client_token.rs", "API client credentials"),
+    ("auth/me.rs", "the signed-in user's own account"),
+    ("auth/refresh.rs", "session tokens"),
+    ("auth/sessions.rs", "session tokens"),
+    ("auth/sign_in.rs", "staff credentials"),
+    ("demo/mod.rs", "seeds demo data through the audited stores"),
+    ("health.rs", "readiness: SELECT 1 and pool statistics"),
+    (
+        "imports/mod.rs",
+        "import progress reports (counts, line numbers, field names)",
+    ),
+    (
+        "imports/people.rs",
+        "erased people's tombstone digests, never names",
+    ),
+    ("justification.rs", "the user's own working contexts"),
+    (
+        "search/outbox.rs",
+        "keeps the index in step; no one is shown anything",
+    ),
+    (
+        "search/rebuild.rs",
+        "finds an interrupted rebuild; no one is shown anything",
+    ),
+];
+
+fn sources(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            sources(&path, found);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn only_the_audit_and_modules_without_personal_data_take_a_connection_of_their_own() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&root, &mut files);
+    assert!(files.len() > 50, "read the sources from {}", root.display());
+    let mut unexplained = Vec::new();
+    let mut users = Vec::new();
+    for file in files {
+        let relative = file
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        // The pool itself, and the command line (an operator, not a request).
+        if relative.starts_with("db/") || relative == "main.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        if text.contains("pool.get()") {
+            users.push(relative.clone());
+            if !MAY_USE_THE_POOL.iter().any(|(m, _)| *m == relative) {
+                unexplained.push(relative);
+            }
+        }
+    }
+    assert!(
+        unexplained.is_empty(),
+        "these modules take a database connection outside audit::run; \
+         personal data must be reached through it: {unexplained:?}"
+    );
+    // The list stays true: an entry whose module no longer needs it goes.
+    let stale: Vec<_> = MAY_USE_THE_POOL
+        .iter()
+        .filter(|(m, _)| !users.iter().any(|u| u == m))
+        .collect();
+    assert!(stale.is_empty(), "no longer take connections: {stale:?}");
+}
