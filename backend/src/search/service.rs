@@ -24,6 +24,28 @@ pub struct Search {
     pub wake: Notify,
 }
 
+/// The address without any user and password in it: the location is stored
+/// and logged, and a secret must be neither.
+fn without_credentials(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host_and_path = match rest.split_once('/') {
+                Some((authority, path)) => (authority, Some(path)),
+                None => (rest, None),
+            };
+            let host = host_and_path
+                .0
+                .rsplit_once('@')
+                .map_or(host_and_path.0, |(_, host)| host);
+            match host_and_path.1 {
+                Some(path) => format!("{scheme}://{host}/{path}"),
+                None => format!("{scheme}://{host}"),
+            }
+        }
+        None => url.to_owned(),
+    }
+}
+
 impl Search {
     pub fn open(config: &Config) -> anyhow::Result<Self> {
         if !config.meili_url.is_empty() {
@@ -34,7 +56,8 @@ impl Search {
             )?;
             let location = format!(
                 "meilisearch:{}#{}",
-                config.meili_url, config.meili_index_prefix
+                without_credentials(&config.meili_url),
+                config.meili_index_prefix
             );
             return Ok(Self::with(Box::new(meili), None, location, false));
         }
@@ -90,5 +113,22 @@ impl Search {
 
     pub(super) fn rebuilt(&self) {
         self.rebuild_needed.store(false, Ordering::Release);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_credentials;
+
+    #[test]
+    fn a_meilisearch_address_is_named_without_its_credentials() {
+        assert_eq!(
+            without_credentials("https://probity:s3cret@search.force.example:7700/meili"),
+            "https://search.force.example:7700/meili"
+        );
+        assert_eq!(
+            without_credentials("http://127.0.0.1:7700"),
+            "http://127.0.0.1:7700"
+        );
     }
 }
