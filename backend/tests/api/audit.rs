@@ -978,16 +978,7 @@ async fn the_client_address_is_the_socket_peer_and_the_time_keeps_its_microsecon
     assert!(finer_than_milliseconds > 0);
     // Each hash was taken over the time with six decimals, so the chain
     // verifies only if the stored times kept all six.
-    while probity::audit::seal::seal_once(&app.state)
-        .await
-        .unwrap()
-        .sealed
-        > 0
-    {}
-    let mut conn = app.db().await;
-    let report = probity::audit::verify::verify(&mut conn, &app.state.keys, None)
-        .await
-        .unwrap();
+    let report = app.seal_and_verify().await;
     assert!(report.ok, "{report:?}");
 }
 

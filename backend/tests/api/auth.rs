@@ -281,22 +281,26 @@ async fn register_client(app: &TestApp, scopes: serde_json::Value) -> (String, S
     )
 }
 
+/// The client-credentials grant, as a third-party application asks for a token.
+async fn client_token(app: &TestApp, client_id: &str, secret: &str) -> Response {
+    app.send(
+        TestRequest::post()
+            .uri("/api/v1/oauth/token")
+            .insert_header(("content-type", "application/x-www-form-urlencoded"))
+            .set_payload(format!(
+                "grant_type=client_credentials&client_id={client_id}&client_secret={secret}"
+            )),
+    )
+    .await
+}
+
 #[actix_web::test]
 async fn an_api_client_reading_a_person_is_recorded_as_a_disclosure_to_that_client() {
     let app = TestApp::spawn().await;
     let officer = app.token(Role::Officer).await;
     let person = create_person(&app, &officer, "Disclosed").await;
     let (client_id, secret) = register_client(&app, json!(["person.read", "person.list"])).await;
-    let res = app
-        .send(
-            TestRequest::post()
-                .uri("/api/v1/oauth/token")
-                .insert_header(("content-type", "application/x-www-form-urlencoded"))
-                .set_payload(format!(
-                    "grant_type=client_credentials&client_id={client_id}&client_secret={secret}"
-                )),
-        )
-        .await;
+    let res = client_token(&app, &client_id, &secret).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(res.body["scope"], "person.read person.list");
     let token = res.body["access_token"].as_str().unwrap().to_owned();
@@ -338,16 +342,7 @@ async fn an_api_client_acting_for_an_officer_names_them_and_only_an_active_one()
     let person = create_person(&app, &officer.access_token, "Behalf").await;
     let path = format!("/api/v1/people/{}", person["id"].as_str().unwrap());
     let (client_id, secret) = register_client(&app, json!(["person.read"])).await;
-    let res = app
-        .send(
-            TestRequest::post()
-                .uri("/api/v1/oauth/token")
-                .insert_header(("content-type", "application/x-www-form-urlencoded"))
-                .set_payload(format!(
-                    "grant_type=client_credentials&client_id={client_id}&client_secret={secret}"
-                )),
-        )
-        .await;
+    let res = client_token(&app, &client_id, &secret).await;
     assert_eq!(res.status, 200, "{}", res.body);
     let token = res.body["access_token"].as_str().unwrap().to_owned();
     let read = |token: &str, behalf: &str| {

@@ -196,16 +196,7 @@ async fn a_large_batch_writes_every_event_in_full_and_the_chain_still_verifies()
         .await,
         40
     );
-    while probity::audit::seal::seal_once(&app.state)
-        .await
-        .unwrap()
-        .sealed
-        > 0
-    {}
-    let mut conn = app.db().await;
-    let report = probity::audit::verify::verify(&mut conn, &app.state.keys, None)
-        .await
-        .unwrap();
+    let report = app.seal_and_verify().await;
     assert!(report.ok, "{report:?}");
     assert!(report.events_verified >= 40, "{report:?}");
 }

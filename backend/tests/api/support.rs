@@ -265,6 +265,20 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Seals everything committed into the chain, then verifies the whole log.
+    pub async fn seal_and_verify(&self) -> shared::audit::VerifyReport {
+        while probity::audit::seal::seal_once(&self.state)
+            .await
+            .unwrap()
+            .sealed
+            > 0
+        {}
+        let mut conn = self.db().await;
+        probity::audit::verify::verify(&mut conn, &self.state.keys, None)
+            .await
+            .unwrap()
+    }
+
     pub async fn count(&self, sql_from_where: &str) -> i64 {
         let mut conn = self.db().await;
         diesel::sql_query(format!("SELECT count(*) AS n FROM {sql_from_where}"))
