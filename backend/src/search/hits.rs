@@ -200,3 +200,50 @@ pub async fn records(
     let total = total.saturating_sub(u32::try_from(dropped).unwrap_or(0));
     Ok(Audited::new(RecordResults { hits, total }, event))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query::Typed;
+
+    fn namesake(town: &str, postcode: &str) -> PersonCard {
+        PersonCard {
+            id: Uuid::new_v4(),
+            forenames: "Callum".into(),
+            surname: "Fairbairn".into(),
+            aliases: Vec::new(),
+            dates_of_birth: vec![NaiveDate::from_ymd_opt(1985, 2, 2).unwrap()],
+            postcodes: vec![postcode.into()],
+            addresses: vec![format!("3 High Street, {town}")],
+        }
+    }
+
+    #[test]
+    fn among_equal_matches_whoever_lived_at_the_place_named_comes_first_in_any_engine_order() {
+        let york = namesake("York", "YO1 6JH");
+        let leeds = namesake("Leeds", "LS2 7EQ");
+        for (town, postcode, want) in [
+            (Some("Leeds"), None, leeds.id),
+            (None, Some("LS2 7EQ"), leeds.id),
+            (Some("York"), None, york.id),
+        ] {
+            // Both orders, as different engines may hand them over.
+            for cards in [
+                vec![york.clone(), leeds.clone()],
+                vec![leeds.clone(), york.clone()],
+            ] {
+                let query = PersonQuery::read(&Typed {
+                    q: Some("callum fairbairn 02/02/1985"),
+                    town,
+                    postcode,
+                    ..Typed::default()
+                })
+                .unwrap();
+                let ranked = rank(&query, cards);
+                assert_eq!(ranked.len(), 2, "both are strong matches");
+                assert_eq!(ranked[0].1.score, ranked[1].1.score, "a perfect match each");
+                assert_eq!(ranked[0].0, want, "{town:?} {postcode:?}");
+            }
+        }
+    }
+}
