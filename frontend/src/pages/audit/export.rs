@@ -5,7 +5,7 @@
 
 use super::filter::{end_of, parse_day, start_of};
 use crate::api::{self, ApiError};
-use crate::components::download::{object_url, size_label};
+use crate::components::download::SavedFile;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::field::{Field, described_by};
 use crate::session::use_session;
@@ -14,14 +14,6 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::error::{FieldError, FieldErrors};
-
-/// A file ready to save: its object URL, name and size.
-#[derive(Clone, Debug, PartialEq)]
-struct Ready {
-    url: String,
-    filename: String,
-    size: usize,
-}
 
 #[component]
 pub fn Export() -> impl IntoView {
@@ -34,11 +26,11 @@ pub fn Export() -> impl IntoView {
     let errors = RwSignal::new(FieldErrors::default());
     let banner = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
-    let ready = RwSignal::new(None::<Ready>);
+    let ready = RwSignal::new(None::<SavedFile>);
     // An object URL holds its file in memory until revoked.
     let revoke = move || {
         if let Some(old) = ready.try_get_untracked().flatten() {
-            let _ = web_sys::Url::revoke_object_url(&old.url);
+            old.revoke();
         }
     };
     on_cleanup(revoke);
@@ -85,13 +77,7 @@ pub fn Export() -> impl IntoView {
         spawn_local(async move {
             let prepared = api::export_audit(session, start_of(first), end_of(last), chosen)
                 .await
-                .and_then(|download| {
-                    object_url(&download).map(|url| Ready {
-                        url,
-                        filename: download.filename,
-                        size: download.bytes.len(),
-                    })
-                });
+                .and_then(SavedFile::prepare);
             match prepared {
                 Ok(file) => {
                     ready.try_set(Some(file));
@@ -171,7 +157,7 @@ pub fn Export() -> impl IntoView {
                                     download=file.filename.clone()
                                     data-testid="audit-export-download"
                                 >
-                                    {format!("Download {} ({})", file.filename, size_label(file.size))}
+                                    {file.label()}
                                 </a>
                             }
                         })

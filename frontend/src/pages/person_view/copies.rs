@@ -3,29 +3,22 @@
 //! offers the file only after that.
 
 use crate::api::{self, ApiError};
-use crate::components::download::{object_url, size_label};
+use crate::components::download::SavedFile;
 use crate::components::error_banner::ErrorBanner;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::ids::PersonId;
 
-#[derive(Clone, Debug, PartialEq)]
-struct Saved {
-    url: String,
-    filename: String,
-    size: usize,
-}
-
 #[component]
 pub fn Copies(person: PersonId) -> impl IntoView {
     let session = use_session();
     let banner = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
-    let saved = RwSignal::new(None::<Saved>);
+    let saved = RwSignal::new(None::<SavedFile>);
     let revoke = move || {
         if let Some(old) = saved.try_get_untracked().flatten() {
-            let _ = web_sys::Url::revoke_object_url(&old.url);
+            old.revoke();
         }
     };
     on_cleanup(revoke);
@@ -59,13 +52,9 @@ pub fn Copies(person: PersonId) -> impl IntoView {
         busy.set(true);
         banner.set(None);
         spawn_local(async move {
-            let prepared = api::export_person(session, person).await.and_then(|file| {
-                object_url(&file).map(|url| Saved {
-                    url,
-                    filename: file.filename,
-                    size: file.bytes.len(),
-                })
-            });
+            let prepared = api::export_person(session, person)
+                .await
+                .and_then(SavedFile::prepare);
             match prepared {
                 Ok(file) => {
                     saved.try_set(Some(file));
@@ -111,7 +100,7 @@ pub fn Copies(person: PersonId) -> impl IntoView {
                                     download=file.filename.clone()
                                     data-testid="person-export-download"
                                 >
-                                    {format!("Download {} ({})", file.filename, size_label(file.size))}
+                                    {file.label()}
                                 </a>
                             }
                         })
