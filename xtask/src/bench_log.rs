@@ -111,6 +111,10 @@ pub fn run() -> Result<(), String> {
         ),
         ("refused attempts", "outcome=refused&limit=50".to_owned()),
         (
+            "refused, subject access",
+            "outcome=refused&purpose=subject_access&limit=50".to_owned(),
+        ),
+        (
             "erasures (1 in 20,000)",
             "operation=erasure&limit=50".to_owned(),
         ),

@@ -170,8 +170,8 @@ pub async fn search(
     if let Some(op) = f.operation.clone() {
         if op != "consultation" {
             // Said in the SQL itself, not only as a parameter, so that the
-            // planner can prove the partial index on operation applies
-            // (migration 000009) even to a generic prepared plan.
+            // planner can prove the partial indexes on operation apply
+            // (migrations 000009 and 000010) even to a generic prepared plan.
             q = q.filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
                 "audit_events.operation <> 'consultation'",
             ));
@@ -182,6 +182,13 @@ pub async fn search(
         q = q.filter(audit_events::purpose.eq(purpose));
     }
     if let Some(outcome) = f.outcome.clone() {
+        if outcome == "refused" {
+            // As for operations above: the partial index on refusals
+            // (migration 000010) needs its predicate in the SQL text.
+            q = q.filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+                "audit_events.outcome = 'refused'",
+            ));
+        }
         q = q.filter(audit_events::outcome.eq(outcome));
     }
     if let Some(from) = f.from {

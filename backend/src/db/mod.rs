@@ -129,6 +129,48 @@ pub async fn check_upkeep(pool: &DbPool) {
 }
 
 #[derive(diesel::QueryableByName)]
+struct LoginRole {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    login: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    may_rewrite: bool,
+}
+
+/// The login Probity connects as, when that login could itself rewrite the
+/// audit log: a superuser, or a role with UPDATE, DELETE or TRUNCATE on an
+/// audit table (its owner has them all, and may disable the triggers).
+/// `SET ROLE` keeps Probity's own statements within `probity_app`, but such
+/// a login could `RESET ROLE`; the README says how to deploy without one.
+pub async fn login_that_may_rewrite_audit(pool: &DbPool) -> anyhow::Result<Option<String>> {
+    let mut conn = pool.get().await?;
+    let role = diesel::sql_query(
+        "SELECT session_user::text AS login, \
+                (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) \
+                OR bool_or(has_table_privilege(session_user, t, p)) AS may_rewrite \
+         FROM unnest(ARRAY['audit_events', 'audit_event_records', 'audit_chain', \
+                           'audit_checkpoints']) AS t, \
+              unnest(ARRAY['UPDATE', 'DELETE', 'TRUNCATE']) AS p",
+    )
+    .get_result::<LoginRole>(&mut *conn)
+    .await?;
+    Ok(role.may_rewrite.then_some(role.login))
+}
+
+/// Warns at start when the login could undo the audit log's protection.
+pub async fn check_login_role(pool: &DbPool) {
+    match login_that_may_rewrite_audit(pool).await {
+        Ok(Some(login)) => tracing::warn!(
+            login = %login,
+            "Probity logs in to PostgreSQL as a role that may rewrite the audit log \
+             (a superuser, or the audit tables' owner): fine for development, but in \
+             production serve with a login that is only a member of probity_app (README)"
+        ),
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, "could not check the database login's rights"),
+    }
+}
+
+#[derive(diesel::QueryableByName)]
 struct Locked {
     #[diesel(sql_type = diesel::sql_types::Bool)]
     locked: bool,

@@ -12,6 +12,11 @@ pub type EngineResult<T> = anyhow::Result<T>;
 #[derive(Clone, Debug, Default)]
 pub struct PeopleLookup {
     pub keys: Vec<(String, f32)>,
+    /// The same keys, grouped by the piece of evidence they stand for: one
+    /// group per typed name, one for the date of birth, one for the place.
+    /// An engine that cannot add up weighted keys (Meilisearch) asks
+    /// instead for people who hold keys of several groups at once.
+    pub evidence: Vec<Evidence>,
     /// How many candidates the matcher should rank.
     pub candidates: usize,
 }
@@ -29,6 +34,25 @@ pub struct RecordLookup {
     /// left out of hits and of the total.
     pub handling_codes: Vec<&'static str>,
     pub limit: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Evidence {
+    /// One typed name token: its spelling, near spellings, sounds and
+    /// nickname group.
+    Name(Vec<String>),
+    /// The date of birth as typed, near dates included.
+    Born(Vec<String>),
+    /// A postcode or town.
+    Place(Vec<String>),
+}
+
+impl Evidence {
+    pub fn keys(&self) -> &[String] {
+        match self {
+            Evidence::Name(k) | Evidence::Born(k) | Evidence::Place(k) => k,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]

@@ -148,11 +148,13 @@ pub async fn records(
 ) -> Result<HttpResponse, ApiError> {
     let p = params.into_inner();
     let mut errors = Vec::new();
-    // Letters and digits only: what the index's tokenizer keeps.
+    // Letters and digits only: what the index's tokenizer keeps. Ten
+    // words at most, since Meilisearch reads no more, and every engine
+    // must answer the same question.
     let words: Vec<String> =
         p.q.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .take(12)
+            .take(10)
             .map(str::to_lowercase)
             .collect();
     if words.is_empty() {

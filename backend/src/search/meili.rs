@@ -1,32 +1,51 @@
 //! Meilisearch, for forces that run it as a cluster (`MEILI_URL`). Written
-//! from the SDK's and Meilisearch's documentation: it is exercised by the
+//! from the SDK's and Meilisearch's documentation, and exercised by the
 //! same conformance suite as the embedded engine whenever `MEILI_URL` is set.
+//! Needs Meilisearch 1.23 or later (index compaction).
 //!
-//! Meilisearch matches words with its own typo tolerance but has no sound
-//! matching and reads at most ten words of a query, so Probity stores its
-//! own keys as extra words (sounds, nickname groups, date-of-birth forms)
-//! and asks two short queries: names with their sounds, then nickname
-//! groups with the date of birth. The matcher ranks the union, as for every
-//! engine. Trimming by handling code is a filter, so totals count only what
-//! the caller may see.
+//! People are found by set algebra over Probity's own keys, not by
+//! Meilisearch's word matching: its `frequency` strategy keeps only
+//! documents holding a query's rarest word, and a query reads ten words at
+//! most, so "john smith" could miss every John Smith. Each person's keys
+//! (spellings, near spellings, sounds, nickname groups, date forms, places)
+//! are a filterable list, and one multi-search asks for whoever holds keys
+//! of every piece of evidence typed, of every pair, and of each name or
+//! place alone. The matcher ranks the union, as for every engine.
+//! Trimming records by handling code is a filter, so totals count only
+//! what the caller may see.
 
 use super::documents::{Change, Document, PersonCard, RecordCard};
 use super::engine::{
-    EngineResult, IndexStats, PeopleLookup, RecordLookup, RecordsFound, SearchEngine,
+    EngineResult, Evidence, IndexStats, PeopleLookup, RecordLookup, RecordsFound, SearchEngine,
 };
 use futures_util::future::BoxFuture;
 use meilisearch_sdk::client::Client;
 use meilisearch_sdk::indexes::Index;
-use meilisearch_sdk::search::MatchingStrategies;
-use meilisearch_sdk::settings::{MinWordSizeForTypos, Settings, TypoToleranceSettings};
+use meilisearch_sdk::search::{MatchingStrategies, SearchQuery};
+use meilisearch_sdk::settings::{PaginationSetting, Settings, TypoToleranceSettings};
 use meilisearch_sdk::task_info::TaskInfo;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::future::Future;
 use std::time::Duration;
 use tokio::sync::OnceCell;
 
 /// How long to wait for Meilisearch to apply a write before failing it (the
 /// outbox then retries).
 const TASK_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The SDK's HTTP client has no timeout of its own: a stalled server must
+/// fail a search (503) rather than hold the officer's request open.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// At most this many pieces of evidence are combined (pairs grow as the
+/// square): a forename, a middle name, a double-barrelled surname, a date
+/// and a place.
+const MOST_EVIDENCE: usize = 6;
+
+/// An exact total costs Meilisearch a count of every match; beyond this
+/// the count stops, as `estimatedTotalHits` would.
+const MOST_COUNTED: usize = 10_000;
 
 /// Documents per write request. A rebuild hands over about 40,000 people at
 /// a time; Meilisearch refuses payloads over 100 MB by default, and a person
@@ -40,17 +59,16 @@ pub struct Meili {
     configured: OnceCell<()>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct PersonDocument {
     id: String,
-    /// Name tokens, matched with Meilisearch's typo tolerance.
-    names: Vec<String>,
-    /// Probity's keys as words: sounds, nickname groups, dates, places.
+    /// Every key the person is found by, as Probity computed it: a
+    /// filterable list, never matched as words.
     keys: Vec<String>,
     card: PersonCard,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct RecordDocument {
     id: String,
     family: String,
@@ -60,31 +78,63 @@ struct RecordDocument {
     card: RecordCard,
 }
 
-/// `m:SM0` → `mxsm0`: one word to Meilisearch's tokenizer, never typo-matched.
-fn word(key: &str) -> Option<String> {
-    let (kind, value) = key.split_once(':')?;
-    // Deletion keys are what Meilisearch's own typo tolerance covers.
-    (kind != "d").then(|| {
-        format!("{kind}x{value}")
-            .to_lowercase()
-            .replace(|c: char| !c.is_ascii_alphanumeric(), "")
-    })
+/// Only the card is displayed, so a hit is the card alone.
+#[derive(Deserialize)]
+struct Hit<C> {
+    card: C,
 }
 
 fn person_document(card: PersonCard) -> PersonDocument {
-    let keys = card.keys();
     PersonDocument {
         id: card.id.to_string(),
-        names: keys
-            .iter()
-            .filter_map(|k| k.strip_prefix("n:").map(str::to_owned))
-            .collect(),
-        keys: keys
-            .iter()
-            .filter(|k| !k.starts_with("n:"))
-            .filter_map(|k| word(k))
-            .collect(),
+        keys: card.keys(),
         card,
+    }
+}
+
+/// `keys IN ["n:john", "m:JN"]`: whoever holds any of these keys.
+fn holds_any(keys: &[String]) -> String {
+    let quoted: Vec<String> = keys
+        .iter()
+        .map(|k| format!("\"{}\"", k.replace('\\', "\\\\").replace('"', "\\\"")))
+        .collect();
+    format!("keys IN [{}]", quoted.join(", "))
+}
+
+/// The sets of evidence to ask for: everything typed at once, then every
+/// pair, then each name or place alone. A date of birth alone never finds
+/// anyone, as in the matcher.
+fn combinations(evidence: &[Evidence]) -> Vec<Vec<&Evidence>> {
+    let evidence = &evidence[..evidence.len().min(MOST_EVIDENCE)];
+    let n = evidence.len();
+    let mut out: Vec<Vec<&Evidence>> = Vec::new();
+    if n >= 2 {
+        out.push(evidence.iter().collect());
+    }
+    if n >= 3 {
+        for i in 0..n {
+            for j in i + 1..n {
+                out.push(vec![&evidence[i], &evidence[j]]);
+            }
+        }
+    }
+    out.extend(
+        evidence
+            .iter()
+            .filter(|e| !matches!(e, Evidence::Born(_)))
+            .map(|e| vec![e]),
+    );
+    out
+}
+
+/// Fails a call that Meilisearch does not answer in time.
+async fn within<T, E>(limit: Duration, call: impl Future<Output = Result<T, E>>) -> EngineResult<T>
+where
+    E: Into<anyhow::Error>,
+{
+    match tokio::time::timeout(limit, call).await {
+        Ok(result) => result.map_err(Into::into),
+        Err(_) => anyhow::bail!("Meilisearch did not answer within {limit:?}"),
     }
 }
 
@@ -118,7 +168,7 @@ async fn write<T: Serialize + Send + Sync>(
 ) -> EngineResult<()> {
     let mut tasks = Vec::new();
     for batch in documents.chunks(DOCUMENTS_PER_WRITE) {
-        tasks.push(index.add_or_replace(batch, Some("id")).await?);
+        tasks.push(within(REQUEST_TIMEOUT, index.add_or_replace(batch, Some("id"))).await?);
     }
     for task in tasks {
         finished(client, task).await?;
@@ -141,40 +191,55 @@ impl Meili {
     async fn configure(&self) -> EngineResult<()> {
         self.configured
             .get_or_try_init(|| async {
-                let typos = TypoToleranceSettings {
-                    enabled: Some(true),
-                    // Keys are exact; only names tolerate typing errors,
-                    // from the same word lengths as the matcher allows.
-                    disable_on_attributes: Some(vec!["keys".into(), "lookup".into()]),
+                // Probity's keys already hold every near spelling the
+                // matcher accepts, and record text is matched exactly (the
+                // last word as a prefix) by every engine.
+                let exact = TypoToleranceSettings {
+                    enabled: Some(false),
+                    disable_on_attributes: None,
                     disable_on_words: None,
-                    min_word_size_for_typos: Some(MinWordSizeForTypos {
-                        one_typo: Some(4),
-                        two_typos: Some(8),
-                    }),
-                    disable_on_numbers: Some(true),
+                    min_word_size_for_typos: None,
+                    disable_on_numbers: None,
                 };
                 let people = Settings::new()
-                    .with_searchable_attributes(["names", "keys"])
+                    .with_searchable_attributes(["id"])
                     .with_displayed_attributes(["card"])
-                    .with_filterable_attributes(["id"])
+                    .with_filterable_attributes(["keys"])
                     // Probity's matcher ranks every hit, so Meilisearch never
                     // sorts: none, so it builds no sort structures.
                     .with_sortable_attributes(Vec::<String>::new())
-                    .with_ranking_rules(["words", "typo", "attribute", "exactness"])
-                    .with_typo_tolerance(typos.clone());
-                finished(&self.client, self.people.set_settings(&people).await?).await?;
+                    .with_typo_tolerance(exact.clone());
+                let task = within(REQUEST_TIMEOUT, self.people.set_settings(&people)).await?;
+                finished(&self.client, task).await?;
                 let records = Settings::new()
                     .with_searchable_attributes(["lookup", "text"])
                     .with_displayed_attributes(["card"])
                     .with_filterable_attributes(["family", "handling"])
                     .with_sortable_attributes(Vec::<String>::new())
                     .with_ranking_rules(["words", "typo", "proximity", "attribute", "exactness"])
-                    .with_typo_tolerance(typos);
-                finished(&self.client, self.records.set_settings(&records).await?).await?;
+                    .with_typo_tolerance(exact)
+                    .with_pagination(PaginationSetting {
+                        max_total_hits: MOST_COUNTED,
+                    });
+                let task = within(REQUEST_TIMEOUT, self.records.set_settings(&records)).await?;
+                finished(&self.client, task).await?;
                 Ok::<_, anyhow::Error>(())
             })
             .await?;
         Ok(())
+    }
+
+    /// Deletes documents, waits, and compacts the index: Meilisearch only
+    /// frees the pages of a deleted document, and a subject's erased name
+    /// must not stay readable in the index files.
+    async fn erase(&self, index: &Index, ids: &[String]) -> EngineResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let task = within(REQUEST_TIMEOUT, index.delete_documents(ids)).await?;
+        finished(&self.client, task).await?;
+        let task = within(REQUEST_TIMEOUT, index.compact()).await?;
+        finished(&self.client, task).await
     }
 
     async fn apply_now(&self, changes: Vec<Change>) -> EngineResult<()> {
@@ -196,65 +261,48 @@ impl Meili {
         // Meilisearch applies an index's tasks in the order they were
         // enqueued, and each is awaited before the outbox rows go.
         write(&self.client, &self.people, &people).await?;
-        if !gone_people.is_empty() {
-            finished(
-                &self.client,
-                self.people.delete_documents(&gone_people).await?,
-            )
-            .await?;
-        }
+        self.erase(&self.people, &gone_people).await?;
         write(&self.client, &self.records, &records).await?;
-        if !gone_records.is_empty() {
-            finished(
-                &self.client,
-                self.records.delete_documents(&gone_records).await?,
-            )
-            .await?;
-        }
-        Ok(())
+        self.erase(&self.records, &gone_records).await
     }
 
     async fn people_now(&self, lookup: PeopleLookup) -> EngineResult<Vec<PersonCard>> {
         self.configure().await?;
-        let names: Vec<&str> = lookup
-            .keys
+        let sets = combinations(&lookup.evidence);
+        if sets.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Each set is a list of filters, which Meilisearch joins with AND.
+        let filters: Vec<Vec<String>> = sets
             .iter()
-            .filter_map(|(k, _)| k.strip_prefix("n:"))
-            .take(4)
+            .map(|set| set.iter().map(|e| holds_any(e.keys())).collect())
             .collect();
-        let words = |kinds: &[&str]| -> Vec<String> {
-            lookup
-                .keys
-                .iter()
-                .filter(|(k, _)| kinds.iter().any(|p| k.starts_with(p)))
-                .filter_map(|(k, _)| word(k))
-                .collect()
-        };
-        let mut first = names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
-        first.extend(words(&["m:", "y:"]));
-        let mut second = words(&["g:", "bs:", "pc:", "po:", "t:"]);
-        second.extend(words(&["b0:"]));
+        let limit = lookup.candidates.max(1);
+        let mut multi = self.client.multi_search();
+        for filter in &filters {
+            let mut q = SearchQuery::new(&self.people);
+            q.with_array_filter(filter.iter().map(String::as_str).collect())
+                .with_limit(limit);
+            multi.with_search_query(q);
+        }
+        let answer = within(REQUEST_TIMEOUT, multi.execute::<Hit<PersonCard>>()).await?;
+        // Someone found by several sets, or by a set of more evidence,
+        // comes first; the matcher then ranks the candidates properly.
+        let mut weight: HashMap<uuid::Uuid, usize> = HashMap::new();
         let mut found: Vec<PersonCard> = Vec::new();
-        for terms in [first, second] {
-            if terms.is_empty() {
-                continue;
-            }
-            // Meilisearch reads at most ten words of a query.
-            let q = terms.into_iter().take(10).collect::<Vec<_>>().join(" ");
-            let results = self
-                .people
-                .search()
-                .with_query(&q)
-                .with_matching_strategy(MatchingStrategies::FREQUENCY)
-                .with_limit(lookup.candidates.max(1))
-                .execute::<PersonDocument>()
-                .await?;
+        for (set, results) in sets.iter().zip(answer.results) {
             for hit in results.hits {
-                if !found.iter().any(|c| c.id == hit.result.card.id) {
-                    found.push(hit.result.card);
+                let card = hit.result.card;
+                let w = weight.entry(card.id).or_insert(0);
+                if *w == 0 {
+                    found.push(card);
                 }
+                *w += set.len();
             }
         }
+        // A stable sort keeps Meilisearch's order among equals.
+        found.sort_by_key(|c| std::cmp::Reverse(weight[&c.id]));
+        found.truncate(limit);
         Ok(found)
     }
 
@@ -271,19 +319,19 @@ impl Meili {
             filter.push_str(&format!(" AND family = \"{family}\""));
         }
         let q = lookup.words.join(" ");
-        let results = self
-            .records
-            .search()
+        let mut search = self.records.search();
+        search
             .with_query(&q)
             .with_filter(&filter)
             .with_matching_strategy(MatchingStrategies::ALL)
             .with_show_ranking_score(true)
-            .with_limit(lookup.limit.max(1))
-            .execute::<RecordDocument>()
-            .await?;
+            // Page mode, so the total is counted rather than estimated.
+            .with_page(1)
+            .with_hits_per_page(lookup.limit.max(1));
+        let results = within(REQUEST_TIMEOUT, search.execute::<Hit<RecordCard>>()).await?;
         let total = results
-            .estimated_total_hits
-            .or(results.total_hits)
+            .total_hits
+            .or(results.estimated_total_hits)
             .unwrap_or(results.hits.len());
         Ok(RecordsFound {
             hits: results
@@ -297,14 +345,24 @@ impl Meili {
 
     async fn clear_now(&self) -> EngineResult<()> {
         self.configure().await?;
-        finished(&self.client, self.people.delete_all_documents().await?).await?;
-        finished(&self.client, self.records.delete_all_documents().await?).await
+        for index in [&self.people, &self.records] {
+            let task = within(REQUEST_TIMEOUT, index.delete_all_documents()).await?;
+            finished(&self.client, task).await?;
+            let task = within(REQUEST_TIMEOUT, index.compact()).await?;
+            finished(&self.client, task).await?;
+        }
+        Ok(())
     }
 
     async fn stats_now(&self) -> EngineResult<IndexStats> {
+        // Creates the indexes on a new server, where the embedded engine
+        // would report an empty index rather than fail.
+        self.configure().await?;
+        let people = within(REQUEST_TIMEOUT, self.people.get_stats()).await?;
+        let records = within(REQUEST_TIMEOUT, self.records.get_stats()).await?;
         Ok(IndexStats {
-            people: self.people.get_stats().await?.number_of_documents as u64,
-            records: self.records.get_stats().await?.number_of_documents as u64,
+            people: people.number_of_documents as u64,
+            records: records.number_of_documents as u64,
             bytes: None,
         })
     }
@@ -331,12 +389,56 @@ impl SearchEngine for Meili {
         Box::pin(self.clear_now())
     }
 
-    /// Meilisearch organises its own storage.
     fn compact(&self) -> BoxFuture<'_, EngineResult<()>> {
-        Box::pin(async { Ok(()) })
+        Box::pin(async {
+            for index in [&self.people, &self.records] {
+                let task = within(REQUEST_TIMEOUT, index.compact()).await?;
+                finished(&self.client, task).await?;
+            }
+            Ok(())
+        })
     }
 
     fn stats(&self) -> BoxFuture<'_, EngineResult<IndexStats>> {
         Box::pin(self.stats_now())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(k: &str) -> Evidence {
+        Evidence::Name(vec![format!("n:{k}")])
+    }
+
+    #[test]
+    fn keys_are_quoted_as_filter_values() {
+        let filter = holds_any(&["n:o'neil".into(), "t:a\"b".into()]);
+        assert_eq!(filter, r#"keys IN ["n:o'neil", "t:a\"b"]"#);
+    }
+
+    #[test]
+    fn every_pair_is_asked_for_but_never_a_date_alone() {
+        let born = Evidence::Born(vec!["bs:19800512".into()]);
+        let evidence = [name("john"), name("smith"), born];
+        let sets = combinations(&evidence);
+        let sizes: Vec<usize> = sets.iter().map(Vec::len).collect();
+        // All three, the three pairs, then each name alone.
+        assert_eq!(sizes, [3, 2, 2, 2, 1, 1]);
+        assert!(
+            sets.iter()
+                .all(|s| s.len() > 1 || !matches!(s[0], Evidence::Born(_)))
+        );
+        // One name: that name alone. Two: both together, then each.
+        assert_eq!(combinations(&evidence[..1]).len(), 1);
+        assert_eq!(combinations(&evidence[..2]).len(), 3);
+    }
+
+    #[test]
+    fn a_long_query_combines_a_bounded_number_of_sets() {
+        let evidence: Vec<Evidence> = (0..12).map(|i| name(&format!("w{i}"))).collect();
+        let n = MOST_EVIDENCE;
+        assert_eq!(combinations(&evidence).len(), 1 + n * (n - 1) / 2 + n);
     }
 }

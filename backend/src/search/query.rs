@@ -2,7 +2,7 @@
 //! from one box ("john smith 12/05/1980", "SMITH John", "Smith, John
 //! SW1A 1AA") or from separate fields, or both.
 
-use super::engine::PeopleLookup;
+use super::engine::{Evidence, PeopleLookup};
 use super::keys;
 use super::matching::dates::DobQuery;
 use super::matching::names::tokens;
@@ -174,6 +174,7 @@ impl PersonQuery {
     /// counts more than a near one, a nickname group in between.
     pub fn lookup(&self) -> PeopleLookup {
         let mut weighted: Vec<(String, f32)> = Vec::new();
+        let mut evidence = Vec::new();
         let mut seen = BTreeSet::new();
         let mut add = |key: String, weight: f32| {
             if seen.insert(key.clone()) {
@@ -189,6 +190,10 @@ impl PersonQuery {
             let mut near = BTreeSet::new();
             keys::query_token(token, &mut near);
             let sounds = phonetic::keys(token);
+            let group = Evidence::Name(near.iter().cloned().collect());
+            if !evidence.contains(&group) {
+                evidence.push(group);
+            }
             for key in near {
                 let weight = match key.split_once(':') {
                     Some(("n", v)) if v == token => 1.0,
@@ -203,6 +208,7 @@ impl PersonQuery {
         if let Some(DobQuery::Full(d)) = q.date_of_birth {
             let mut dob = BTreeSet::new();
             keys::date_of_birth(d, &mut dob);
+            evidence.push(Evidence::Born(dob.iter().cloned().collect()));
             for key in dob {
                 let weight = if key.starts_with("bs:") {
                     0.8
@@ -217,6 +223,9 @@ impl PersonQuery {
         if let Some(p) = &self.postcode {
             let mut pc = BTreeSet::new();
             keys::postcode(p, &mut pc);
+            if !pc.is_empty() {
+                evidence.push(Evidence::Place(pc.iter().cloned().collect()));
+            }
             for key in pc {
                 let weight = if key.starts_with("pc:") { 1.5 } else { 0.5 };
                 add(key, weight);
@@ -225,12 +234,16 @@ impl PersonQuery {
         if let Some(t) = &self.town {
             let mut words = BTreeSet::new();
             keys::place_words(t, &mut words);
+            if !words.is_empty() {
+                evidence.push(Evidence::Place(words.iter().cloned().collect()));
+            }
             for key in words {
                 add(key, 0.7);
             }
         }
         PeopleLookup {
             keys: weighted,
+            evidence,
             candidates: CANDIDATES,
         }
     }
@@ -259,6 +272,33 @@ mod tests {
         let q = read("Smith, John Paul SW1A 1AA");
         assert_eq!(q.names.forenames, ["john", "paul"]);
         assert_eq!(q.postcode.as_deref(), Some("SW1A 1AA"));
+    }
+
+    #[test]
+    fn evidence_is_grouped_by_name_date_and_place() {
+        let lookup = read("John SMITH 12/05/1980 SW1A 1AA").lookup();
+        let kinds: Vec<&str> = lookup
+            .evidence
+            .iter()
+            .map(|e| match e {
+                Evidence::Name(_) => "name",
+                Evidence::Born(_) => "born",
+                Evidence::Place(_) => "place",
+            })
+            .collect();
+        assert_eq!(kinds, ["name", "name", "born", "place"]);
+        // Every key of every group is one the weighted lookup also holds.
+        for e in &lookup.evidence {
+            for k in e.keys() {
+                assert!(lookup.keys.iter().any(|(w, _)| w == k), "{k}");
+            }
+        }
+        assert!(lookup.evidence[0].keys().contains(&"n:john".to_owned()));
+        assert!(
+            lookup.evidence[2]
+                .keys()
+                .contains(&"bs:19800512".to_owned())
+        );
     }
 
     #[test]

@@ -305,3 +305,34 @@ async fn the_verify_command_reports_the_head_and_exits_non_zero_at_the_first_edi
     assert!(!clean, "a broken log must fail the command: {report:?}");
     assert_eq!(report.first_failure.unwrap().position, Some(position));
 }
+
+/// The log's protection holds only if the login cannot step out of
+/// `probity_app`: the server names a login that could, and is quiet about
+/// one deployed as the README advises.
+#[actix_web::test]
+async fn a_login_that_could_rewrite_the_log_is_named_and_a_probity_app_member_is_not() {
+    let app = TestApp::spawn().await;
+    let (scheme, rest) = app.database_url.split_once("://").unwrap();
+    let (user, host_and_db) = rest.split_once('@').unwrap();
+    // The tests log in as a superuser.
+    let named = probity::db::login_that_may_rewrite_audit(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(named.as_deref(), user.split(':').next());
+
+    let login = format!("probity_server_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = app.db().await;
+    admin
+        .batch_execute(&format!("CREATE ROLE {login} LOGIN IN ROLE probity_app"))
+        .await
+        .unwrap();
+    let url = format!("{scheme}://{login}@{host_and_db}");
+    let pool = probity::db::pool(&url, 1, Some("probity_app".into())).unwrap();
+    let named = probity::db::login_that_may_rewrite_audit(&pool).await;
+    drop(pool);
+    admin
+        .batch_execute(&format!("DROP ROLE {login}"))
+        .await
+        .unwrap();
+    assert_eq!(named.unwrap(), None);
+}
