@@ -38,8 +38,8 @@ pub struct RecordLookup {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Evidence {
-    /// One typed name token: its spelling, near spellings, sounds and
-    /// nickname group.
+    /// One typed name token: its spelling as typed (always first), near
+    /// spellings, sounds and nickname group.
     Name(Vec<String>),
     /// The date of birth as typed, near dates included.
     Born(Vec<String>),
@@ -82,6 +82,13 @@ pub trait SearchEngine: Send + Sync + 'static {
     fn people(&self, lookup: PeopleLookup) -> BoxFuture<'_, EngineResult<Vec<PersonCard>>>;
 
     fn records(&self, lookup: RecordLookup) -> BoxFuture<'_, EngineResult<RecordsFound>>;
+
+    /// Gets the engine ready before the worker's first write. Meilisearch
+    /// applies its index settings here, a task that may queue behind others
+    /// for minutes, so that no search ever waits for it.
+    fn prepare(&self) -> BoxFuture<'_, EngineResult<()>> {
+        Box::pin(async { Ok(()) })
+    }
 
     /// Reorganises the index for reading, after a rebuild.
     fn compact(&self) -> BoxFuture<'_, EngineResult<()>>;

@@ -22,7 +22,10 @@ use futures_util::future::BoxFuture;
 use meilisearch_sdk::client::Client;
 use meilisearch_sdk::indexes::Index;
 use meilisearch_sdk::search::{MatchingStrategies, SearchQuery};
-use meilisearch_sdk::settings::{PaginationSetting, Settings, TypoToleranceSettings};
+use meilisearch_sdk::settings::{
+    FilterFeatureModes, FilterFeatures, FilterableAttribute, FilterableAttributesSettings,
+    PaginationSetting, Settings, TypoToleranceSettings,
+};
 use meilisearch_sdk::task_info::TaskInfo;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -101,29 +104,56 @@ fn holds_any(keys: &[String]) -> String {
     format!("keys IN [{}]", quoted.join(", "))
 }
 
+/// One query of a lookup: filters joined by AND, and what a hit of it
+/// weighs.
+#[derive(Debug, PartialEq)]
+struct Ask {
+    filters: Vec<String>,
+    weight: usize,
+}
+
 /// The sets of evidence to ask for: everything typed at once, then every
 /// pair, then each name or place alone. A date of birth alone never finds
-/// anyone, as in the matcher.
-fn combinations(evidence: &[Evidence]) -> Vec<Vec<&Evidence>> {
+/// anyone, as in the matcher. A placeholder search returns matches in the
+/// index's own order, so a common name's sixty could all be near
+/// spellings; everything typed, and each name alone, is also asked for
+/// with names spelt exactly as typed, and weighs one more.
+fn combinations(evidence: &[Evidence]) -> Vec<Ask> {
     let evidence = &evidence[..evidence.len().min(MOST_EVIDENCE)];
     let n = evidence.len();
-    let mut out: Vec<Vec<&Evidence>> = Vec::new();
+    let ask = |set: &[&Evidence], exact: bool| Ask {
+        filters: set
+            .iter()
+            .map(|e| match e {
+                Evidence::Name(keys) if exact => holds_any(&keys[..1]),
+                _ => holds_any(e.keys()),
+            })
+            .collect(),
+        weight: set.len() + usize::from(exact),
+    };
+    let all: Vec<&Evidence> = evidence.iter().collect();
+    let mut out = Vec::new();
     if n >= 2 {
-        out.push(evidence.iter().collect());
+        out.push(ask(&all, true));
+        out.push(ask(&all, false));
     }
     if n >= 3 {
         for i in 0..n {
             for j in i + 1..n {
-                out.push(vec![&evidence[i], &evidence[j]]);
+                out.push(ask(&[&evidence[i], &evidence[j]], false));
             }
         }
     }
-    out.extend(
-        evidence
-            .iter()
-            .filter(|e| !matches!(e, Evidence::Born(_)))
-            .map(|e| vec![e]),
-    );
+    for e in evidence {
+        match e {
+            Evidence::Born(_) => {}
+            Evidence::Name(_) => {
+                out.push(ask(&[e], true));
+                out.push(ask(&[e], false));
+            }
+            Evidence::Place(_) => out.push(ask(&[e], false)),
+        }
+    }
     out
 }
 
@@ -150,9 +180,10 @@ fn record_document(card: RecordCard) -> RecordDocument {
 }
 
 async fn finished(client: &Client, task: TaskInfo) -> EngineResult<()> {
-    let task = task
-        .wait_for_completion(client, Some(Duration::from_millis(50)), Some(TASK_TIMEOUT))
-        .await?;
+    // The SDK counts its timeout in polls, not in time, and one stalled
+    // poll would wait for ever: the clock here bounds the whole wait.
+    let wait = task.wait_for_completion(client, Some(Duration::from_millis(50)), None);
+    let task = within(TASK_TIMEOUT, wait).await?;
     if task.is_failure() {
         anyhow::bail!("Meilisearch task failed: {}", task.unwrap_failure());
     }
@@ -168,7 +199,8 @@ async fn write<T: Serialize + Send + Sync>(
 ) -> EngineResult<()> {
     let mut tasks = Vec::new();
     for batch in documents.chunks(DOCUMENTS_PER_WRITE) {
-        tasks.push(within(REQUEST_TIMEOUT, index.add_or_replace(batch, Some("id"))).await?);
+        // A batch of 10,000 documents may take longer to send than a search.
+        tasks.push(within(TASK_TIMEOUT, index.add_or_replace(batch, Some("id"))).await?);
     }
     for task in tasks {
         finished(client, task).await?;
@@ -201,10 +233,22 @@ impl Meili {
                     min_word_size_for_typos: None,
                     disable_on_numbers: None,
                 };
+                // Keys are only ever filtered on by equality: no facet
+                // search or range structures for sixty-odd values a person.
+                let keys = FilterableAttribute::Settings(FilterableAttributesSettings {
+                    attribute_patterns: vec!["keys".into()],
+                    features: FilterFeatures {
+                        facet_search: false,
+                        filter: FilterFeatureModes {
+                            equality: true,
+                            comparison: false,
+                        },
+                    },
+                });
                 let people = Settings::new()
                     .with_searchable_attributes(["id"])
                     .with_displayed_attributes(["card"])
-                    .with_filterable_attributes(["keys"])
+                    .with_filterable_attributes_advanced([keys])
                     // Probity's matcher ranks every hit, so Meilisearch never
                     // sorts: none, so it builds no sort structures.
                     .with_sortable_attributes(Vec::<String>::new())
@@ -266,22 +310,20 @@ impl Meili {
         self.erase(&self.records, &gone_records).await
     }
 
+    /// Searches never wait for settings to be applied (that can queue
+    /// behind a rebuild for minutes): the worker applies them first
+    /// (`prepare`), and a search of an index not yet made fails fast (503).
     async fn people_now(&self, lookup: PeopleLookup) -> EngineResult<Vec<PersonCard>> {
-        self.configure().await?;
-        let sets = combinations(&lookup.evidence);
-        if sets.is_empty() {
+        let asks = combinations(&lookup.evidence);
+        if asks.is_empty() {
             return Ok(Vec::new());
         }
-        // Each set is a list of filters, which Meilisearch joins with AND.
-        let filters: Vec<Vec<String>> = sets
-            .iter()
-            .map(|set| set.iter().map(|e| holds_any(e.keys())).collect())
-            .collect();
         let limit = lookup.candidates.max(1);
         let mut multi = self.client.multi_search();
-        for filter in &filters {
+        for ask in &asks {
             let mut q = SearchQuery::new(&self.people);
-            q.with_array_filter(filter.iter().map(String::as_str).collect())
+            // An array of filters: Meilisearch joins them with AND.
+            q.with_array_filter(ask.filters.iter().map(String::as_str).collect())
                 .with_limit(limit);
             multi.with_search_query(q);
         }
@@ -290,14 +332,14 @@ impl Meili {
         // comes first; the matcher then ranks the candidates properly.
         let mut weight: HashMap<uuid::Uuid, usize> = HashMap::new();
         let mut found: Vec<PersonCard> = Vec::new();
-        for (set, results) in sets.iter().zip(answer.results) {
+        for (ask, results) in asks.iter().zip(answer.results) {
             for hit in results.hits {
                 let card = hit.result.card;
                 let w = weight.entry(card.id).or_insert(0);
                 if *w == 0 {
                     found.push(card);
                 }
-                *w += set.len();
+                *w += ask.weight;
             }
         }
         // A stable sort keeps Meilisearch's order among equals.
@@ -307,7 +349,6 @@ impl Meili {
     }
 
     async fn records_now(&self, lookup: RecordLookup) -> EngineResult<RecordsFound> {
-        self.configure().await?;
         let visible = std::iter::once("-")
             .chain(lookup.handling_codes.iter().copied())
             .map(|c| format!("\"{c}\""))
@@ -389,8 +430,13 @@ impl SearchEngine for Meili {
         Box::pin(self.clear_now())
     }
 
+    fn prepare(&self) -> BoxFuture<'_, EngineResult<()>> {
+        Box::pin(self.configure())
+    }
+
     fn compact(&self) -> BoxFuture<'_, EngineResult<()>> {
         Box::pin(async {
+            self.configure().await?;
             for index in [&self.people, &self.records] {
                 let task = within(REQUEST_TIMEOUT, index.compact()).await?;
                 finished(&self.client, task).await?;
@@ -421,24 +467,28 @@ mod tests {
     #[test]
     fn every_pair_is_asked_for_but_never_a_date_alone() {
         let born = Evidence::Born(vec!["bs:19800512".into()]);
-        let evidence = [name("john"), name("smith"), born];
-        let sets = combinations(&evidence);
-        let sizes: Vec<usize> = sets.iter().map(Vec::len).collect();
-        // All three, the three pairs, then each name alone.
-        assert_eq!(sizes, [3, 2, 2, 2, 1, 1]);
+        let john = Evidence::Name(vec!["n:john".into(), "m:JN".into()]);
+        let evidence = [john, name("smith"), born];
+        let asks = combinations(&evidence);
+        let weights: Vec<usize> = asks.iter().map(|a| a.weight).collect();
+        // All three (names as typed, then near), the three pairs, then
+        // each name alone (as typed, then near).
+        assert_eq!(weights, [4, 3, 2, 2, 2, 2, 1, 2, 1]);
+        assert_eq!(asks[0].filters[0], r#"keys IN ["n:john"]"#);
+        assert_eq!(asks[1].filters[0], r#"keys IN ["n:john", "m:JN"]"#);
         assert!(
-            sets.iter()
-                .all(|s| s.len() > 1 || !matches!(s[0], Evidence::Born(_)))
+            asks.iter()
+                .all(|a| a.filters != [holds_any(evidence[2].keys())])
         );
-        // One name: that name alone. Two: both together, then each.
-        assert_eq!(combinations(&evidence[..1]).len(), 1);
-        assert_eq!(combinations(&evidence[..2]).len(), 3);
+        // One name: as typed, then near. Two: together, then each.
+        assert_eq!(combinations(&evidence[..1]).len(), 2);
+        assert_eq!(combinations(&evidence[..2]).len(), 6);
     }
 
     #[test]
     fn a_long_query_combines_a_bounded_number_of_sets() {
         let evidence: Vec<Evidence> = (0..12).map(|i| name(&format!("w{i}"))).collect();
         let n = MOST_EVIDENCE;
-        assert_eq!(combinations(&evidence).len(), 1 + n * (n - 1) / 2 + n);
+        assert_eq!(combinations(&evidence).len(), 2 + n * (n - 1) / 2 + 2 * n);
     }
 }

@@ -187,6 +187,10 @@ async fn listener(state: &AppState) -> Option<AsyncPgConnection> {
 /// The background worker: runs until the process ends.
 pub async fn run_forever(state: actix_web::web::Data<AppState>) {
     use futures_util::StreamExt;
+    while let Err(e) = state.search.engine.prepare().await {
+        tracing::error!(error = %e, "the search engine is not ready; will retry");
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
     let mut listening = listener(&state).await;
     let mut since_vacuum = 0;
     loop {

@@ -190,7 +190,13 @@ impl PersonQuery {
             let mut near = BTreeSet::new();
             keys::query_token(token, &mut near);
             let sounds = phonetic::keys(token);
-            let group = Evidence::Name(near.iter().cloned().collect());
+            // The spelling as typed first: an engine may ask for it alone.
+            let exact = format!("n:{token}");
+            let group = Evidence::Name(
+                std::iter::once(exact.clone())
+                    .chain(near.iter().filter(|k| **k != exact).cloned())
+                    .collect(),
+            );
             if !evidence.contains(&group) {
                 evidence.push(group);
             }
@@ -293,7 +299,7 @@ mod tests {
                 assert!(lookup.keys.iter().any(|(w, _)| w == k), "{k}");
             }
         }
-        assert!(lookup.evidence[0].keys().contains(&"n:john".to_owned()));
+        assert_eq!(lookup.evidence[0].keys()[0], "n:john");
         assert!(
             lookup.evidence[2]
                 .keys()
