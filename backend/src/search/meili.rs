@@ -119,7 +119,12 @@ struct Ask {
 /// spellings; everything typed, and each name alone, is also asked for
 /// with names spelt exactly as typed, and weighs one more.
 fn combinations(evidence: &[Evidence]) -> Vec<Ask> {
-    let evidence = &evidence[..evidence.len().min(MOST_EVIDENCE)];
+    // An empty list would be a filter Meilisearch refuses.
+    let evidence: Vec<&Evidence> = evidence
+        .iter()
+        .filter(|e| !e.keys().is_empty())
+        .take(MOST_EVIDENCE)
+        .collect();
     let n = evidence.len();
     let ask = |set: &[&Evidence], exact: bool| Ask {
         filters: set
@@ -131,16 +136,17 @@ fn combinations(evidence: &[Evidence]) -> Vec<Ask> {
             .collect(),
         weight: set.len() + usize::from(exact),
     };
-    let all: Vec<&Evidence> = evidence.iter().collect();
     let mut out = Vec::new();
     if n >= 2 {
-        out.push(ask(&all, true));
-        out.push(ask(&all, false));
+        if evidence.iter().any(|e| matches!(e, Evidence::Name(_))) {
+            out.push(ask(&evidence, true));
+        }
+        out.push(ask(&evidence, false));
     }
     if n >= 3 {
         for i in 0..n {
             for j in i + 1..n {
-                out.push(ask(&[&evidence[i], &evidence[j]], false));
+                out.push(ask(&[evidence[i], evidence[j]], false));
             }
         }
     }
