@@ -258,12 +258,12 @@ impl Embedded {
 
     fn people_now(&self, lookup: &PeopleLookup) -> EngineResult<Vec<PersonCard>> {
         let clauses: Vec<(Occur, Box<dyn Query>)> = lookup
-            .keys
-            .iter()
+            .weighted_keys()
+            .into_iter()
             .map(|(key, weight)| {
                 let term = Term::from_field_text(self.people_fields.keys, key);
                 let exact = TermQuery::new(term, IndexRecordOption::Basic);
-                let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(exact), *weight));
+                let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(exact), weight));
                 (Occur::Should, q)
             })
             .collect();

@@ -8,17 +8,30 @@ use futures_util::future::BoxFuture;
 
 pub type EngineResult<T> = anyhow::Result<T>;
 
-/// Keys to look a person up by, each with its weight.
+/// Keys to look a person up by, each with its weight, grouped by the piece
+/// of evidence they stand for: one group per typed name, one for the date
+/// of birth, one for the place. An engine that adds up weighted keys (the
+/// embedded one) takes them all at once; one that cannot (Meilisearch) asks
+/// for people who hold keys of several groups at once.
 #[derive(Clone, Debug, Default)]
 pub struct PeopleLookup {
-    pub keys: Vec<(String, f32)>,
-    /// The same keys, grouped by the piece of evidence they stand for: one
-    /// group per typed name, one for the date of birth, one for the place.
-    /// An engine that cannot add up weighted keys (Meilisearch) asks
-    /// instead for people who hold keys of several groups at once.
     pub evidence: Vec<Evidence>,
     /// How many candidates the matcher should rank.
     pub candidates: usize,
+}
+
+impl PeopleLookup {
+    /// Every key once, weighted by the first group that holds it (two
+    /// typed names may share a nickname group).
+    pub fn weighted_keys(&self) -> Vec<(&str, f32)> {
+        let mut seen = std::collections::HashSet::new();
+        self.evidence
+            .iter()
+            .flat_map(Evidence::weighted)
+            .filter(|(key, _)| seen.insert(key.as_str()))
+            .map(|(key, weight)| (key.as_str(), *weight))
+            .collect()
+    }
 }
 
 /// Free text, a registration mark or postcode (in part), within what the
@@ -40,18 +53,22 @@ pub struct RecordLookup {
 pub enum Evidence {
     /// One typed name token: its spelling as typed (always first), near
     /// spellings, sounds and nickname group.
-    Name(Vec<String>),
+    Name(Vec<(String, f32)>),
     /// The date of birth as typed, near dates included.
-    Born(Vec<String>),
+    Born(Vec<(String, f32)>),
     /// A postcode or town.
-    Place(Vec<String>),
+    Place(Vec<(String, f32)>),
 }
 
 impl Evidence {
-    pub fn keys(&self) -> &[String] {
+    pub fn weighted(&self) -> &[(String, f32)] {
         match self {
             Evidence::Name(k) | Evidence::Born(k) | Evidence::Place(k) => k,
         }
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.weighted().iter().map(|(key, _)| key.as_str())
     }
 }
 

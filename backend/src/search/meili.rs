@@ -96,9 +96,8 @@ fn person_document(card: PersonCard) -> PersonDocument {
 }
 
 /// `keys IN ["n:john", "m:JN"]`: whoever holds any of these keys.
-fn holds_any(keys: &[String]) -> String {
+fn holds_any<'k>(keys: impl Iterator<Item = &'k str>) -> String {
     let quoted: Vec<String> = keys
-        .iter()
         .map(|k| format!("\"{}\"", k.replace('\\', "\\\\").replace('"', "\\\"")))
         .collect();
     format!("keys IN [{}]", quoted.join(", "))
@@ -122,7 +121,7 @@ fn combinations(evidence: &[Evidence]) -> Vec<Ask> {
     // An empty list would be a filter Meilisearch refuses.
     let evidence: Vec<&Evidence> = evidence
         .iter()
-        .filter(|e| !e.keys().is_empty())
+        .filter(|e| !e.weighted().is_empty())
         .take(MOST_EVIDENCE)
         .collect();
     let n = evidence.len();
@@ -130,7 +129,7 @@ fn combinations(evidence: &[Evidence]) -> Vec<Ask> {
         filters: set
             .iter()
             .map(|e| match e {
-                Evidence::Name(keys) if exact => holds_any(&keys[..1]),
+                Evidence::Name(_) if exact => holds_any(e.keys().take(1)),
                 _ => holds_any(e.keys()),
             })
             .collect(),
@@ -461,19 +460,19 @@ mod tests {
     use super::*;
 
     fn name(k: &str) -> Evidence {
-        Evidence::Name(vec![format!("n:{k}")])
+        Evidence::Name(vec![(format!("n:{k}"), 1.0)])
     }
 
     #[test]
     fn keys_are_quoted_as_filter_values() {
-        let filter = holds_any(&["n:o'neil".into(), "t:a\"b".into()]);
+        let filter = holds_any(["n:o'neil", "t:a\"b"].into_iter());
         assert_eq!(filter, r#"keys IN ["n:o'neil", "t:a\"b"]"#);
     }
 
     #[test]
     fn every_pair_is_asked_for_but_never_a_date_alone() {
-        let born = Evidence::Born(vec!["bs:19800512".into()]);
-        let john = Evidence::Name(vec!["n:john".into(), "m:JN".into()]);
+        let born = Evidence::Born(vec![("bs:19800512".into(), 0.8)]);
+        let john = Evidence::Name(vec![("n:john".into(), 1.0), ("m:JN".into(), 0.6)]);
         let evidence = [john, name("smith"), born];
         let asks = combinations(&evidence);
         let weights: Vec<usize> = asks.iter().map(|a| a.weight).collect();
