@@ -34,7 +34,8 @@ pub struct PeopleParams {
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct RecordParams {
-    /// Words, a registration mark or postcode (whole or in part).
+    /// Words, a registration mark or postcode (whole or in part); the
+    /// first ten words are used.
     pub q: String,
     /// `object`, `location` or `event`; all when absent.
     pub family: Option<String>,
