@@ -26,7 +26,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = web::Data::new(AppState::build(config)?);
     db::check_upkeep(&state.pool).await;
     db::check_login_role(&state.pool).await;
-    crate::search::rebuild::resume_if_interrupted(&state).await?;
+    crate::search::rebuild::rebuild_if_incomplete(&state).await?;
     if demo_data && demo::seed_if_empty(&state).await? {
         tracing::info!("demo data seeded");
     }

@@ -28,6 +28,10 @@ pub struct AuditEventView {
     pub outcome: String,
     pub actor_type: String,
     pub actor_id: Option<Uuid>,
+    /// The user's sign-in name or the API client's id, for reading the log;
+    /// looked up when listed, not part of the hashed event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_name: Option<String>,
     pub actor_roles: Vec<String>,
     pub on_behalf_of: Option<Uuid>,
     pub records: Vec<AuditRecord>,
@@ -44,6 +48,11 @@ pub struct AuditEventView {
     pub content_hash: String,
     pub chain_position: Option<i64>,
     pub chain_hash: Option<String>,
+    /// In exports only: the exact canonical JSON whose SHA-256 (after the
+    /// line `probity-audit-event-v1`) is `content_hash`, so that a recipient
+    /// can check each event without Probity's code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

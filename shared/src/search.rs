@@ -19,7 +19,8 @@ pub struct PersonHit {
     /// 0 to 1: the share of what was typed that this person matches.
     pub score: f32,
     /// Why this person is a hit, e.g. "surname sounds alike",
-    /// "date of birth day and month swapped".
+    /// "date of birth day/month swapped". Text for the officer: stable
+    /// enough to show, not a code to branch on.
     pub reasons: Vec<String>,
     pub surname: String,
     pub forenames: Option<String>,
@@ -44,8 +45,10 @@ impl PersonHit {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct PersonResults {
     pub hits: Vec<PersonHit>,
-    /// How many strong hits there were in all (at most `hits.len()` more
-    /// than were returned when the limit cut them).
+    /// How many strong hits there were among the candidates ranked (at
+    /// most 60), which may be more than `hits` when the limit cut them.
+    /// Searches ask for few, strong hits: a total near 60 means the query
+    /// is too broad, not that 60 people exist.
     pub total: u32,
 }
 

@@ -204,11 +204,17 @@ impl StampedEvent {
             .any(|op| op.as_str() == self.operation)
     }
 
+    /// The canonical JSON of the event: its fields in declaration order,
+    /// compact, as exports hand it to outside parties.
+    pub fn canonical_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
     /// SHA-256 over the versioned canonical JSON of the event.
     pub fn content_hash(&self) -> [u8; 32] {
         let mut hasher = Sha256::new();
         hasher.update(CANONICAL_PREFIX);
-        hasher.update(serde_json::to_vec(self).unwrap_or_default());
+        hasher.update(self.canonical_json().as_bytes());
         hasher.finalize().into()
     }
 }

@@ -75,6 +75,7 @@ impl EventRow {
             outcome: self.outcome.clone(),
             actor_type: self.actor_type.clone(),
             actor_id: self.actor_id,
+            actor_name: None,
             actor_roles: self.actor_roles.clone(),
             on_behalf_of: self.on_behalf_of,
             records: records
@@ -96,6 +97,7 @@ impl EventRow {
             content_hash: hex::encode(&self.content_hash),
             chain_position: chain.map(|(p, _)| p),
             chain_hash: chain.map(|(_, h)| hex::encode(h)),
+            canonical: None,
         }
     }
 }

@@ -216,6 +216,28 @@ pub async fn verify(
     report.head_hash = (report.to_position >= from_position || from_checkpoint.is_some())
         .then(|| hex::encode(&prev));
     if report.first_failure.is_none() {
+        // Removing the newest events with their chain rows leaves a shorter
+        // chain that links perfectly; only a checkpoint signed beyond its
+        // end shows the cut (a copy held outside Probity shows it even if
+        // the checkpoint was removed too).
+        if let Some(cp) = checkpoints
+            .iter()
+            .find(|c| c.0 > report.to_position && c.0 >= from_position)
+        {
+            let end = report.to_position;
+            report.first_failure = Some(failure(
+                Some(end + 1),
+                None,
+                None,
+                format!(
+                    "a signed checkpoint at position {} lies beyond the end of the chain at {end}: \
+                     sealed events after {end} have been removed",
+                    cp.0
+                ),
+            ));
+        }
+    }
+    if report.first_failure.is_none() {
         // An event older than the sealed horizon but outside the chain was
         // slipped in behind it (or its chain row was deleted at the end).
         let slipped: Vec<Unsealed> = diesel::sql_query(

@@ -4,7 +4,7 @@
 use crate::audit::rows::{EventRow, records_of};
 use crate::audit::{self, AuditEvent, Audited, Operation, RecordRef, Tx};
 use crate::auth::{Authorised, perm};
-use crate::db::schema::{audit_chain, audit_event_records, audit_events};
+use crate::db::schema::{api_clients, audit_chain, audit_event_records, audit_events, users};
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
@@ -52,8 +52,9 @@ fn one_of(field: &str, value: Option<&str>, allowed: &[&str]) -> Result<(), Fiel
 pub struct EventFilter {
     /// Events that touched this person.
     pub person: Option<Uuid>,
-    /// Events by this user or API client.
-    pub actor: Option<Uuid>,
+    /// Events by this user or API client: their id, a user's sign-in name
+    /// or an API client's client id.
+    pub actor: Option<String>,
     /// collection, alteration, consultation, disclosure, combination, erasure, restriction, administration
     pub operation: Option<String>,
     /// A purpose code, e.g. investigation.
@@ -89,15 +90,70 @@ fn encode_cursor(at: DateTime<Utc>, seq: i64) -> String {
 }
 
 /// The filter's own records, so the search itself is audited against them.
-fn searched_records(f: &EventFilter) -> Vec<RecordRef> {
+fn searched_records(f: &EventFilter, actor: Option<Uuid>) -> Vec<RecordRef> {
     let mut records = Vec::new();
     if let Some(p) = f.person {
         records.push(RecordRef::new("person", p));
     }
-    if let Some(a) = f.actor {
+    if let Some(a) = actor {
         records.push(RecordRef::new("actor", a));
     }
     records
+}
+
+/// The actor the auditor named: an id as it is, or the user or API client
+/// that a sign-in name or client id belongs to.
+async fn actor_named(tx: &mut Tx, named: Option<&str>) -> Result<Option<Uuid>, ApiError> {
+    let Some(named) = named.map(str::trim).filter(|n| !n.is_empty()) else {
+        return Ok(None);
+    };
+    if let Ok(id) = Uuid::parse_str(named) {
+        return Ok(Some(id));
+    }
+    let user: Option<Uuid> = users::table
+        .filter(users::username.eq(named))
+        .select(users::id)
+        .first(tx.conn()?)
+        .await
+        .optional()?;
+    let found = match user {
+        Some(id) => Some(id),
+        None => api_clients::table
+            .filter(api_clients::client_id.eq(named))
+            .select(api_clients::id)
+            .first(tx.conn()?)
+            .await
+            .optional()?,
+    };
+    found.map(Some).ok_or_else(|| {
+        ApiError::field(FieldError::new(
+            "actor",
+            "unknown",
+            "No user or API client by that name or id",
+        ))
+    })
+}
+
+/// Each actor's sign-in name or client id, so the auditor reads who acted.
+async fn actor_names(
+    tx: &mut Tx,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, String>, ApiError> {
+    let mut names: std::collections::HashMap<Uuid, String> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::username))
+        .load::<(Uuid, String)>(tx.conn()?)
+        .await?
+        .into_iter()
+        .collect();
+    names.extend(
+        api_clients::table
+            .filter(api_clients::id.eq_any(ids))
+            .select((api_clients::id, api_clients::client_id))
+            .load::<(Uuid, String)>(tx.conn()?)
+            .await?,
+    );
+    Ok(names)
 }
 
 fn filter_names(f: &EventFilter) -> Vec<String> {
@@ -144,6 +200,7 @@ pub async fn search(
         return Err(ApiError::validation(shared::error::FieldErrors(unknown)));
     }
     let after = f.cursor.as_deref().map(decode_cursor).transpose()?;
+    let actor = actor_named(tx, f.actor.as_deref()).await?;
     let mut q = audit_events::table
         .left_join(audit_chain::table)
         .select((
@@ -164,7 +221,7 @@ pub async fn search(
             ),
         );
     }
-    if let Some(actor) = f.actor {
+    if let Some(actor) = actor {
         q = q.filter(audit_events::actor_id.eq(actor));
     }
     if let Some(op) = f.operation.clone() {
@@ -216,17 +273,21 @@ pub async fn search(
     };
     let seqs: Vec<i64> = rows.iter().map(|(e, _, _)| e.seq).collect();
     let records = records_of(tx.conn()?, &seqs).await?;
+    let actors: Vec<Uuid> = rows.iter().filter_map(|(e, _, _)| e.actor_id).collect();
+    let names = actor_names(tx, &actors).await?;
     let items = rows
         .iter()
         .map(|(e, position, hash)| {
             let chain = position.zip(hash.as_deref());
-            e.to_view(records.get(&e.seq).map(Vec::as_slice).unwrap_or(&[]), chain)
+            let mut view = e.to_view(records.get(&e.seq).map(Vec::as_slice).unwrap_or(&[]), chain);
+            view.actor_name = e.actor_id.and_then(|id| names.get(&id).cloned());
+            view
         })
         .collect();
     let event = AuditEvent::new(
         Operation::Consultation,
         "audit.search",
-        searched_records(&f),
+        searched_records(&f, actor),
     )
     .fields(filter_names(&f));
     Ok(Audited::new(Page { items, next_cursor }, event))

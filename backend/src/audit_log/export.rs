@@ -60,7 +60,7 @@ pub struct AuditExport {
     pub how_to_verify: String,
 }
 
-const HOW_TO_VERIFY: &str = "For each event, content_hash = SHA-256(\"probity-audit-event-v1\\n\" + canonical JSON of the event, fields in the order given, records included). For each link in order, chain_hash = SHA-256(\"probity-audit-chain-v1\\n\" + previous chain_hash + content_hash + position as 8-byte big-endian + event_seq as 8-byte big-endian), starting from previous_chain_hash. The last link's chain_hash must equal checkpoint.chain_hash, and checkpoint.signature must verify over checkpoint.message with checkpoint.public_key (Ed25519), a key also published at /api/v1/auth/jwks.json.";
+const HOW_TO_VERIFY: &str = "For each event, content_hash = SHA-256(\"probity-audit-event-v1\\n\" + canonical), canonical being the UTF-8 text given with the event (the event's fields as hashed, in JSON); its values are the event's own. For each link in order, chain_hash = SHA-256(\"probity-audit-chain-v1\\n\" + previous chain_hash + content_hash + position as 8-byte big-endian + event_seq as 8-byte big-endian), starting from previous_chain_hash. The last link's chain_hash must equal checkpoint.chain_hash, and checkpoint.signature must verify over checkpoint.message with checkpoint.public_key (Ed25519), a key also published at /api/v1/auth/jwks.json.";
 
 async fn build(
     tx: &mut Tx,
@@ -101,10 +101,16 @@ async fn build(
         )));
     }
     // A checkpoint at or after the range's end; sign the head if none yet.
-    let mut checkpoint = checkpoints::load(tx, last, None).await?.into_iter().next();
+    let mut checkpoint = checkpoints::load(tx, last, None, 1)
+        .await?
+        .into_iter()
+        .next();
     if checkpoint.is_none() {
         crate::audit::seal::checkpoint_head(tx.conn()?, keys).await?;
-        checkpoint = checkpoints::load(tx, last, None).await?.into_iter().next();
+        checkpoint = checkpoints::load(tx, last, None, 1)
+            .await?
+            .into_iter()
+            .next();
     }
     let until = checkpoint.as_ref().map(|c| c.position).unwrap_or(last);
     if first > 1 {
@@ -140,7 +146,10 @@ async fn build(
         .iter()
         .map(|e| {
             let chain = order.get(&e.seq).map(|(p, h)| (*p, h.as_slice()));
-            e.to_view(records.get(&e.seq).map(Vec::as_slice).unwrap_or(&[]), chain)
+            let records = records.get(&e.seq).map(Vec::as_slice).unwrap_or(&[]);
+            let mut view = e.to_view(records, chain);
+            view.canonical = Some(e.to_stamped(records).canonical_json());
+            view
         })
         .collect();
     export.links = links
@@ -164,9 +173,12 @@ fn csv_field(value: &str) -> String {
     }
 }
 
+/// Lists in one CSV cell: a recipient's name may hold spaces.
+const LIST: &str = "; ";
+
 fn to_csv(export: &AuditExport) -> String {
     let mut out = String::from(
-        "chain_position,chain_hash,content_hash,seq,id,occurred_at,operation,action,outcome,actor_type,actor_id,actor_roles,on_behalf_of,records,fields,purpose,reference,reason,recipients,client_addr,user_agent,request_id,working_context\n",
+        "chain_position,chain_hash,content_hash,seq,id,occurred_at,operation,action,outcome,actor_type,actor_id,actor_roles,on_behalf_of,records,fields,purpose,reference,reason,recipients,client_addr,user_agent,request_id,working_context,canonical\n",
     );
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     for e in &export.events {
@@ -187,18 +199,19 @@ fn to_csv(export: &AuditExport) -> String {
             e.outcome.clone(),
             e.actor_type.clone(),
             e.actor_id.map(|a| a.to_string()).unwrap_or_default(),
-            e.actor_roles.join(" "),
+            e.actor_roles.join(LIST),
             e.on_behalf_of.map(|a| a.to_string()).unwrap_or_default(),
-            records.join(" "),
-            e.fields.join(" "),
+            records.join(LIST),
+            e.fields.join(LIST),
             opt(&e.purpose),
             opt(&e.reference),
             opt(&e.reason),
-            e.recipients.join(" "),
+            e.recipients.join(LIST),
             opt(&e.client_addr),
             opt(&e.user_agent),
             e.request_id.clone(),
             e.working_context.map(|w| w.to_string()).unwrap_or_default(),
+            e.canonical.clone().unwrap_or_default(),
         ];
         out.push_str(
             &row.iter()
@@ -268,10 +281,12 @@ pub async fn export(
             "The end must be after the start",
         )));
     }
-    let recipient = params
-        .recipient
-        .clone()
-        .unwrap_or_else(|| "information_commissioner".into());
+    let recipient = match params.recipient.clone() {
+        None => "information_commissioner".to_owned(),
+        Some(recipient) => shared::people::DisclosureRequest { recipient }
+            .validate()
+            .map_err(ApiError::field)?,
+    };
     crate::audit::seal::seal_once(&state).await?;
     let keys = state.keys.clone();
     let (from, to) = (params.from, params.to);

@@ -515,7 +515,7 @@ pub async fn merge(
         .await?;
     let live = |r: &PersonRow| r.merged_into.is_none() && r.restricted_at.is_none();
     let position = |id: Uuid, rows: &[PersonRow]| rows.iter().position(|r| r.id == id);
-    let kept = position(survivor.0, &locked)
+    let mut kept = position(survivor.0, &locked)
         .map(|i| locked.swap_remove(i))
         .ok_or_else(ApiError::not_found)?;
     // Merged away meanwhile (perhaps the other way round): say where it went.
@@ -539,13 +539,21 @@ pub async fn merge(
         .set(people::merged_into.eq(survivor.0))
         .execute(tx.conn()?)
         .await?;
+    let now = Utc::now();
     diesel::update(people::table.find(duplicate.0))
         .set((
             people::merged_into.eq(survivor.0),
-            people::updated_at.eq(Utc::now()),
+            people::updated_at.eq(now),
         ))
         .execute(tx.conn()?)
         .await?;
+    // The survivor now answers to the duplicate's names too: touching it
+    // queues its search document to be rebuilt with them.
+    diesel::update(people::table.find(survivor.0))
+        .set(people::updated_at.eq(now))
+        .execute(tx.conn()?)
+        .await?;
+    kept.updated_at = now;
     let event = AuditEvent::new(
         Operation::Combination,
         "person.merge",

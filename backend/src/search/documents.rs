@@ -1,7 +1,9 @@
 //! What the index holds for each person and record, built from PostgreSQL
 //! as it is now. Only people in ordinary processing are indexed: a restricted
 //! (s.47(2)), merged or erased person has no document at all, so no engine
-//! can leak them, whatever the query.
+//! can leak them, whatever the query. A merged duplicate's names, dates of
+//! birth and addresses live on in the document of the person it was merged
+//! into, so the spelling that was on the duplicate still finds them.
 
 use super::keys;
 use super::matching::Candidate;
@@ -34,6 +36,26 @@ pub struct PersonCard {
 }
 
 impl PersonCard {
+    /// Takes in a duplicate merged into this person.
+    fn absorb(&mut self, duplicate: PersonCard) {
+        let mut names = vec![(duplicate.forenames, duplicate.surname)];
+        names.extend(duplicate.aliases);
+        for name in names {
+            let own = name.0 == self.forenames && name.1 == self.surname;
+            if !own && !self.aliases.contains(&name) {
+                self.aliases.push(name);
+            }
+        }
+        for date in duplicate.dates_of_birth {
+            if !self.dates_of_birth.contains(&date) {
+                self.dates_of_birth.push(date);
+            }
+        }
+        // Appended: the card shows the person's own latest address first.
+        self.postcodes.extend(duplicate.postcodes);
+        self.addresses.extend(duplicate.addresses);
+    }
+
     pub fn candidate(&self) -> Candidate {
         let mut c = Candidate::new(&self.forenames, &self.surname, self.dates_of_birth.clone());
         for (f, s) in &self.aliases {
@@ -184,7 +206,33 @@ pub async fn people_now(
         .select(person_columns())
         .load(conn)
         .await?;
-    Ok(rows.into_iter().map(person_card).collect())
+    let mut cards: Vec<PersonCard> = rows.into_iter().map(person_card).collect();
+    with_merged(conn, &mut cards).await?;
+    Ok(cards)
+}
+
+/// Adds to each card what was recorded on the duplicates merged into it:
+/// their names as other names, their dates of birth and their addresses.
+async fn with_merged(conn: &mut AsyncPgConnection, cards: &mut [PersonCard]) -> QueryResult<()> {
+    let ids: Vec<Uuid> = cards.iter().map(|c| c.id).collect();
+    let merged: Vec<(Option<Uuid>, PersonRow)> = people::table
+        .filter(people::merged_into.eq_any(&ids))
+        .filter(people::restricted_at.is_null())
+        .select((people::merged_into, person_columns()))
+        .load(conn)
+        .await?;
+    if merged.is_empty() {
+        return Ok(());
+    }
+    let at: std::collections::HashMap<Uuid, usize> =
+        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    for (into, row) in merged {
+        let Some(card) = into.and_then(|id| at.get(&id)).map(|&i| &mut cards[i]) else {
+            continue;
+        };
+        card.absorb(person_card(row));
+    }
+    Ok(())
 }
 
 #[derive(QueryableByName)]
@@ -235,10 +283,12 @@ pub async fn people_in_pages(
     .bind::<diesel::sql_types::BigInt, _>(to)
     .load(conn)
     .await?;
-    Ok(rows
+    let mut cards: Vec<PersonCard> = rows
         .into_iter()
         .map(|r| person_card((r.id, r.surname, r.forenames, r.date_of_birth, r.details)))
-        .collect())
+        .collect();
+    with_merged(conn, &mut cards).await?;
+    Ok(cards)
 }
 
 type RecordRow = (

@@ -1,5 +1,5 @@
 //! The embedded engine (Tantivy): the default, so Probity runs with no
-//! search server. Two indexes under `<data dir>/search/v1/`: people (keys
+//! search server. Two indexes under `<data dir>/search/v2/`: people (keys
 //! and a stored card) and records (words, registration marks and postcodes,
 //! handling code). A missing or unreadable index is recreated empty and
 //! reported as needing a rebuild, never fatal.
@@ -23,8 +23,31 @@ use tantivy::{
 };
 
 /// Bumped whenever the schema or the keys change: a new version starts an
-/// empty index beside the old one and rebuilds it from PostgreSQL.
-const LAYOUT: &str = "v1";
+/// empty index beside the old one and rebuilds it from PostgreSQL, then
+/// removes the old one (`remove_old_layouts`). v2: names fold more letters.
+pub const LAYOUT: &str = "v2";
+
+/// Removes the index directories of earlier layouts beside `root`, once
+/// this layout has been rebuilt: they would keep erased people's names on
+/// disk. Returns what it removed.
+pub fn remove_old_layouts(root: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
+    let Some(parent) = root.parent() else {
+        return Ok(removed);
+    };
+    for entry in std::fs::read_dir(parent)? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let is_layout = name
+            .strip_prefix('v')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if is_layout && name != LAYOUT && path.is_dir() {
+            std::fs::remove_dir_all(&path)?;
+            removed.push(path);
+        }
+    }
+    Ok(removed)
+}
 
 struct Side {
     index: Index,
@@ -350,6 +373,16 @@ impl Embedded {
         })
     }
 
+    /// Takes both writers now, so that a second process on the same data
+    /// directory (a `probity reindex` beside a running server) fails before
+    /// it changes anything, rather than half way.
+    fn prepare_now(&self) -> EngineResult<()> {
+        for side in [&self.people, &self.records] {
+            drop(lock(side)?);
+        }
+        Ok(())
+    }
+
     fn clear_now(&self) -> EngineResult<()> {
         for side in [&self.people, &self.records] {
             let mut guard = lock(side)?;
@@ -579,6 +612,10 @@ impl SearchEngine for Shared {
 
     fn records(&self, lookup: RecordLookup) -> BoxFuture<'_, EngineResult<RecordsFound>> {
         blocking(&self.0, move |e| e.records_now(&lookup))
+    }
+
+    fn prepare(&self) -> BoxFuture<'_, EngineResult<()>> {
+        blocking(&self.0, Embedded::prepare_now)
     }
 
     fn clear(&self) -> BoxFuture<'_, EngineResult<()>> {

@@ -134,7 +134,7 @@ impl PersonQuery {
                     errors.push(FieldError::new(
                         "date_of_birth",
                         "invalid",
-                        "Use YYYY-MM-DD, DD/MM/YYYY, YYYY-MM or YYYY",
+                        "Use YYYY-MM-DD, DD/MM/YYYY (or DD-MM-YY, DD.MM.YYYY), MM/YYYY, YYYY-MM or YYYY",
                     ));
                     None
                 }
@@ -265,6 +265,21 @@ mod tests {
         assert_eq!(q.names.surname, ["smith"]);
         assert_eq!(q.names.forenames, ["john"]);
         assert!(q.names.date_of_birth.is_some());
+        // A date written with dots or dashes is a date, never the surname.
+        for typed in [
+            "john smith 07.03.1984",
+            "john smith 07-03-84",
+            "7/3/84 john smith",
+        ] {
+            let q = read(typed);
+            assert_eq!(q.names.surname, ["smith"], "{typed}");
+            assert_eq!(q.names.forenames, ["john"], "{typed}");
+            assert_eq!(
+                q.names.date_of_birth,
+                DobQuery::parse("1984-03-07"),
+                "{typed}"
+            );
+        }
         let q = read("SMITH John");
         assert_eq!(q.names.surname, ["smith"]);
         let q = read("Smith, John Paul SW1A 1AA");

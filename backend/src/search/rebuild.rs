@@ -59,6 +59,9 @@ pub async fn run(state: &AppState, mut report: impl FnMut(Progress)) -> anyhow::
         .bind::<diesel::sql_types::BigInt, _>(super::outbox::APPLY_LOCK)
         .execute(&mut conn)
         .await?;
+    // Fails here, before the outbox or the index is touched, if another
+    // process holds the index (the embedded engine beside a running server).
+    state.search.engine.prepare().await?;
     // Said before the index is emptied, and committed: if the process dies
     // before the end, the next start finds this and rebuilds again, since
     // the outbox emptied below no longer names what the index would lack.
@@ -136,6 +139,11 @@ pub async fn run(state: &AppState, mut report: impl FnMut(Progress)) -> anyhow::
         super::outbox::vacuum(state).await;
     }
     mark(&mut conn, state.search.location(), Mark::Finished).await?;
+    if let Some(dir) = state.search.index_dir() {
+        for old in super::embedded::remove_old_layouts(dir)? {
+            tracing::info!(dir = %old.display(), "removed the index of an earlier layout");
+        }
+    }
     progress.elapsed = started.elapsed();
     state.search.rebuilt();
     tracing::info!(
@@ -170,32 +178,50 @@ async fn mark(conn: &mut AsyncPgConnection, location: &str, mark: Mark) -> anyho
 }
 
 #[derive(QueryableByName)]
-struct Unfinished {
+struct LastRebuild {
     #[diesel(sql_type = diesel::sql_types::Timestamptz)]
     started_at: chrono::DateTime<chrono::Utc>,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    finished: bool,
 }
 
-/// At start, before the first search: if a rebuild of this index began and
-/// never finished (the process died part way), the index is incomplete
-/// though readable, so it is rebuilt again and searches wait for it.
-/// Returns whether one was found.
-pub async fn resume_if_interrupted(state: &AppState) -> anyhow::Result<bool> {
+/// At start, before the first search: the index is rebuilt, and searches
+/// wait for it, if a rebuild of it began and never finished (the process
+/// died part way: the index is readable but incomplete), or if it was never
+/// built from this database at all (a new Meilisearch server or index
+/// prefix, or keys of a new version; the embedded engine also knows when
+/// its directory is new). Returns whether a rebuild is due.
+pub async fn rebuild_if_incomplete(state: &AppState) -> anyhow::Result<bool> {
     let mut conn = state.pool.get().await?;
-    let found: Option<Unfinished> = diesel::sql_query(
-        "SELECT started_at FROM search_rebuilds \
-         WHERE index_location = $1 AND finished_at IS NULL",
+    let last: Option<LastRebuild> = diesel::sql_query(
+        "SELECT started_at, finished_at IS NOT NULL AS finished FROM search_rebuilds \
+         WHERE index_location = $1",
     )
     .bind::<diesel::sql_types::Text, _>(state.search.location())
     .get_result(&mut *conn)
     .await
     .optional()?;
-    if let Some(u) = &found {
-        tracing::warn!(
-            location = state.search.location(),
-            started_at = %u.started_at,
-            "a search index rebuild did not finish; rebuilding again"
-        );
+    let location = state.search.location();
+    let due = match &last {
+        Some(last) if last.finished => false,
+        Some(last) => {
+            tracing::warn!(
+                location,
+                started_at = %last.started_at,
+                "a search index rebuild did not finish; rebuilding again"
+            );
+            true
+        }
+        None => {
+            tracing::info!(
+                location,
+                "this search index was never built from this database; building it"
+            );
+            true
+        }
+    };
+    if due {
         state.search.require_rebuild();
     }
-    Ok(found.is_some())
+    Ok(due)
 }

@@ -54,10 +54,13 @@ impl Search {
                 Some(config.meili_api_key.expose()).filter(|k| !k.is_empty()),
                 &config.meili_index_prefix,
             )?;
+            // With the keys' version: documents built by other keys must be
+            // rebuilt, as the embedded engine's new layout directory is.
             let location = format!(
-                "meilisearch:{}#{}",
+                "meilisearch:{}#{}@keys-v{}",
                 without_credentials(&config.meili_url),
-                config.meili_index_prefix
+                config.meili_index_prefix,
+                super::keys::VERSION
             );
             return Ok(Self::with(Box::new(meili), None, location, false));
         }

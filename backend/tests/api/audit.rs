@@ -710,11 +710,18 @@ async fn auditors_find_who_consulted_a_person_and_their_own_search_is_logged() {
             user_id(&officer)
         ]
     );
-    // Everything one user did.
+    // Everything one user did, named by id or by sign-in name, and each
+    // event says who in words.
     let res = app
         .send(query(format!("actor={}", user_id(&investigator))))
         .await;
     assert_eq!(res.body["items"].as_array().unwrap().len(), 2);
+    let by_name = app.send(query("actor=investigator".into())).await;
+    assert_eq!(by_name.body["items"], res.body["items"]);
+    assert_eq!(by_name.body["items"][0]["actor_name"], "investigator");
+    let unknown = app.send(query("actor=nobody-here".into())).await;
+    assert_eq!(unknown.status, 422, "{}", unknown.body);
+    assert_eq!(unknown.bad_fields(), ["actor"]);
     // The auditor's own searches are consultations of the log, citing the person.
     let n = app
         .count(&format!(
@@ -723,10 +730,121 @@ async fn auditors_find_who_consulted_a_person_and_their_own_search_is_logged() {
         ))
         .await;
     assert_eq!(n, 2);
-    // Refused attempts.
+    // Refused attempts: none yet, then an officer's try at the log itself.
     let res = app.send(query("outcome=refused".into())).await;
     assert_eq!(res.body["items"], json!([]));
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri("/api/v1/audit/events")
+                .insert_header(bearer(&officer.access_token))
+                .insert_header(justification()),
+        )
+        .await;
+    assert_eq!(res.status, 403);
+    let res = app.send(query("outcome=refused".into())).await;
+    let refused = res.body["items"].as_array().unwrap();
+    assert_eq!(refused.len(), 1, "{}", res.body);
+    assert_eq!(refused[0]["actor_id"], user_id(&officer).as_str());
+    assert_eq!(refused[0]["outcome"], "refused");
+    // A period: everything the investigator did in the last hour, and
+    // nothing in an hour that has not come yet.
+    let at = |hours: i64| {
+        (chrono::Utc::now() + chrono::Duration::hours(hours))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
+    let investigator_id = user_id(&investigator);
+    let res = app
+        .send(query(format!(
+            "actor={investigator_id}&from={}&to={}",
+            at(-1),
+            at(1)
+        )))
+        .await;
+    assert_eq!(
+        res.body["items"].as_array().unwrap().len(),
+        2,
+        "{}",
+        res.body
+    );
+    let res = app
+        .send(query(format!("actor={investigator_id}&from={}", at(1))))
+        .await;
+    assert_eq!(res.body["items"], json!([]));
     app.send(query("limit=1000".into()))
+        .await
+        .problem(422, "validation");
+}
+
+#[actix_web::test]
+async fn verifying_the_log_and_listing_its_checkpoints_are_themselves_logged() {
+    let app = TestApp::with_config(|c| c.checkpoint_every_events = 2).await;
+    let officer = app.token(Role::Officer).await;
+    // Sealed a few at a time, so that several checkpoints are signed.
+    for i in 0..6 {
+        create_person(&app, &officer, &format!("Checked{}", (b'a' + i) as char)).await;
+        while probity::audit::seal::seal_once(&app.state)
+            .await
+            .unwrap()
+            .sealed
+            > 0
+        {}
+    }
+    let auditor = app.token(Role::Auditor).await;
+    let get = |uri: &str| {
+        TestRequest::get()
+            .uri(uri)
+            .insert_header(bearer(&auditor))
+            .insert_header(("Probity-Justification", "purpose=audit&reference=AUD-3"))
+    };
+    let res = app.send(get("/api/v1/audit/verify")).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.body["ok"], true, "{}", res.body);
+    assert!(res.body["checkpoints_verified"].as_i64().unwrap() >= 2);
+    assert_eq!(
+        app.count("audit_events WHERE action = 'audit.verify' AND purpose = 'audit'")
+            .await,
+        1
+    );
+
+    // The latest checkpoint alone, then every one from the first, paged.
+    let res = app.send(get("/api/v1/audit/checkpoints?limit=1")).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let latest = res.body.as_array().unwrap().clone();
+    assert_eq!(latest.len(), 1);
+    let res = app
+        .send(get("/api/v1/audit/checkpoints?from=0&limit=1000"))
+        .await;
+    let all = res.body.as_array().unwrap().clone();
+    assert!(all.len() >= 2, "{}", res.body);
+    assert_eq!(all.last(), latest.first());
+    let second = all[1]["position"].as_i64().unwrap();
+    let res = app
+        .send(get(&format!(
+            "/api/v1/audit/checkpoints?from={second}&limit=1"
+        )))
+        .await;
+    assert_eq!(res.body.as_array().unwrap()[0], all[1]);
+    assert_eq!(
+        app.count("audit_events WHERE action = 'audit.checkpoints'")
+            .await,
+        3
+    );
+    app.send(get("/api/v1/audit/checkpoints?limit=0"))
+        .await
+        .problem(422, "validation");
+
+    // Verifying from a checkpoint starts after it and reaches the head.
+    let first = all[0]["position"].as_i64().unwrap();
+    let res = app
+        .send(get(&format!(
+            "/api/v1/audit/verify?from_checkpoint={first}"
+        )))
+        .await;
+    assert_eq!(res.body["ok"], true, "{}", res.body);
+    assert_eq!(res.body["from_position"], first + 1);
+    assert!(res.body["to_position"].as_i64().unwrap() >= latest[0]["position"].as_i64().unwrap());
+    app.send(get("/api/v1/audit/verify?from_checkpoint=999999"))
         .await
         .problem(422, "validation");
 }
@@ -792,8 +910,32 @@ async fn an_export_carries_a_proof_an_outsider_can_check() {
     );
     key.verify(checkpoint["message"].as_str().unwrap().as_bytes(), &sig)
         .unwrap();
-    // Each event's content hash matches its link.
+    // Each event's content hash is recomputed from the canonical text it
+    // carries, that text holds the event's own values, and its link agrees.
+    let event_hash = |canonical: &str| {
+        let mut h = Sha256::new();
+        h.update(b"probity-audit-event-v1\n");
+        h.update(canonical.as_bytes());
+        hex::encode(h.finalize())
+    };
     for e in events {
+        let canonical = e["canonical"].as_str().unwrap();
+        assert_eq!(event_hash(canonical), e["content_hash"].as_str().unwrap());
+        let fields: serde_json::Value = serde_json::from_str(canonical).unwrap();
+        for name in [
+            "id",
+            "operation",
+            "action",
+            "outcome",
+            "actor_id",
+            "purpose",
+        ] {
+            assert_eq!(fields[name], e[name], "{name} in {canonical}");
+        }
+        assert_eq!(
+            fields["records"].as_array().unwrap().len(),
+            e["records"].as_array().unwrap().len()
+        );
         let link = export["links"]
             .as_array()
             .unwrap()
@@ -820,6 +962,37 @@ async fn an_export_carries_a_proof_an_outsider_can_check() {
     let csv = res.body.as_str().unwrap();
     assert!(csv.starts_with("chain_position,chain_hash,content_hash,seq,id,occurred_at"));
     assert!(csv.contains("# checkpoint,"));
+    // Every row's hash is recomputed from its last cell, the canonical text
+    // (quoted as CSV: the JSON holds commas and doubled quotes).
+    let rows: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with('#'))
+        .collect();
+    // (The JSON export above is itself an event in this range now.)
+    assert_eq!(rows.len(), events.len() + 1);
+    for row in rows {
+        let content_hash = row.split(',').nth(2).unwrap();
+        let start = row.find(",\"{").unwrap() + 2;
+        let canonical = row[start..row.len() - 1].replace("\"\"", "\"");
+        assert_eq!(event_hash(&canonical), content_hash, "{row}");
+    }
+    // A recipient too short to name anyone is refused by name.
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri(&format!(
+                    "/api/v1/audit/export?from={from}&to={to}&recipient=x"
+                ))
+                .insert_header(bearer(&dpo))
+                .insert_header((
+                    "Probity-Justification",
+                    "purpose=audit&reference=ICO-2026-01",
+                )),
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert_eq!(res.bad_fields(), ["recipient"], "{}", res.body);
     assert_eq!(
         app.count("audit_events WHERE action = 'audit.export' AND operation = 'disclosure' AND recipients = ARRAY['information_commissioner']").await,
         2

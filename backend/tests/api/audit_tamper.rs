@@ -145,6 +145,32 @@ async fn deleting_an_event_with_its_chain_link_is_caught_as_a_gap() {
 }
 
 #[actix_web::test]
+async fn removing_the_newest_events_is_caught_by_the_checkpoint_beyond_them() {
+    let (app, mut conn) = sealed_app().await;
+    // Cut the chain two events before its last checkpoint, taking the
+    // events, their records and every chain row after the cut.
+    conn.batch_execute(
+        "CREATE TEMP TABLE cut AS SELECT position, event_seq FROM audit_chain \
+           WHERE position > (SELECT max(position) - 2 FROM audit_checkpoints); \
+         DELETE FROM audit_chain WHERE position IN (SELECT position FROM cut); \
+         DELETE FROM audit_event_records WHERE event_seq IN (SELECT event_seq FROM cut); \
+         DELETE FROM audit_events WHERE seq IN (SELECT event_seq FROM cut);",
+    )
+    .await
+    .unwrap();
+    let report = verify(&app).await;
+    assert!(!report.ok);
+    let failure = report.first_failure.unwrap();
+    assert_eq!(failure.position, Some(report.to_position + 1));
+    assert!(failure.reason.contains("removed"), "{}", failure.reason);
+    assert!(
+        failure.reason.contains("beyond the end"),
+        "{}",
+        failure.reason
+    );
+}
+
+#[actix_web::test]
 async fn reordering_two_events_is_caught_at_the_first_of_them() {
     let (app, mut conn) = sealed_app().await;
     let (p1, s1) = position_of_nth(&mut conn, 5).await;

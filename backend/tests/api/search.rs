@@ -218,7 +218,11 @@ async fn a_damaged_index_is_rebuilt_from_the_database_not_fatal() {
     let mut config = (*app.state.config).clone();
     config.data_dir =
         std::env::temp_dir().join(format!("probity-damaged-{}", uuid::Uuid::new_v4()));
-    let people_dir = config.data_dir.join("search/v1/people");
+    let people_dir = config
+        .data_dir
+        .join("search")
+        .join(probity::search::embedded::LAYOUT)
+        .join("people");
     std::fs::create_dir_all(&people_dir).unwrap();
     std::fs::write(people_dir.join("meta.json"), b"{ not json").unwrap();
     copy_dir(
@@ -489,4 +493,60 @@ async fn free_text_finds_an_occurrence_by_its_narrative_and_its_reference() {
     want.sort();
     assert_eq!(both, want, "{}", r.body);
     assert_eq!(r.body["total"], 2, "{}", r.body);
+}
+
+#[actix_web::test]
+async fn after_a_merge_the_duplicates_spelling_and_date_find_the_person_kept() {
+    let app = TestApp::spawn().await;
+    let supervisor = app.token(Role::Supervisor).await;
+    let keep = create(
+        &app,
+        &supervisor,
+        "/api/v1/people",
+        json!({"surname": "Penhallow", "forenames": "Morwenna", "date_of_birth": "1984-03-07", "gender": "female"}),
+    )
+    .await;
+    // The same woman, recorded elsewhere under her maiden name and a date
+    // with the day and month the other way round.
+    let dup = create(
+        &app,
+        &supervisor,
+        "/api/v1/people",
+        json!({"surname": "Tregarthen", "forenames": "Morwenna", "date_of_birth": "1984-07-03", "gender": "female"}),
+    )
+    .await;
+    app.search_caught_up().await;
+    let res = as_user(
+        &app,
+        &supervisor,
+        TestRequest::post()
+            .uri(&format!("/api/v1/people/{keep}/merge"))
+            .set_json(json!({"duplicate": dup})),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    app.search_caught_up().await;
+
+    let found = search(
+        &app,
+        &supervisor,
+        "/api/v1/search/people?q=morwenna+tregarthen+03/07/1984",
+    )
+    .await;
+    let hits = found.body["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1, "one person, not two: {}", found.body);
+    assert_eq!(hits[0]["id"], keep.as_str(), "{}", found.body);
+    assert_eq!(hits[0]["surname"], "Penhallow");
+    // Found by the duplicate's name and its own date, as an other name.
+    let reasons = hits[0]["reasons"].to_string();
+    assert!(reasons.contains("alias"), "{reasons}");
+    assert!(reasons.contains("date of birth exact"), "{reasons}");
+    // Her own name still finds her, first.
+    let found = search(
+        &app,
+        &supervisor,
+        "/api/v1/search/people?q=morwenna+penhallow",
+    )
+    .await;
+    assert_eq!(found.body["hits"][0]["id"], keep.as_str(), "{}", found.body);
 }

@@ -42,7 +42,11 @@ async fn an_index_with_a_damaged_segment_is_rebuilt_at_start_not_fatal() {
     copy_tree(&app.state.config.data_dir, &config.data_dir);
     let mut cut = 0;
     for side in ["people", "records"] {
-        let dir = config.data_dir.join("search/v1").join(side);
+        let dir = config
+            .data_dir
+            .join("search")
+            .join(probity::search::embedded::LAYOUT)
+            .join(side);
         for entry in std::fs::read_dir(&dir).unwrap().flatten() {
             let path = entry.path();
             if path.extension().is_some_and(|e| e == "term") {
@@ -79,7 +83,7 @@ async fn a_rebuild_cut_short_is_run_again_at_the_next_start() {
     app.search_caught_up().await;
     let state = &app.state;
     assert!(
-        !probity::search::rebuild::resume_if_interrupted(state)
+        !probity::search::rebuild::rebuild_if_incomplete(state)
             .await
             .unwrap(),
         "a finished rebuild (the first start's) is not run again"
@@ -109,7 +113,7 @@ async fn a_rebuild_cut_short_is_run_again_at_the_next_start() {
     state.search.engine.clear().await.unwrap();
 
     assert!(
-        probity::search::rebuild::resume_if_interrupted(state)
+        probity::search::rebuild::rebuild_if_incomplete(state)
             .await
             .unwrap()
     );
@@ -131,9 +135,78 @@ async fn a_rebuild_cut_short_is_run_again_at_the_next_start() {
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(res.body["hits"][0]["id"], id.as_str(), "{}", res.body);
     assert!(
-        !probity::search::rebuild::resume_if_interrupted(state)
+        !probity::search::rebuild::rebuild_if_incomplete(state)
             .await
             .unwrap(),
         "the rebuild finished, so the next start trusts the index"
     );
+}
+
+#[actix_web::test]
+async fn a_reindex_beside_a_running_server_refuses_before_it_changes_anything() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    app.search_caught_up().await;
+    // A change the running server has not applied yet.
+    let id = id_of(&create_person(&app, &officer, "Pending").await);
+    let pending = app.count("search_outbox").await;
+    assert!(pending >= 1);
+
+    // `probity reindex` is a second process on the same data directory and
+    // database; the server's engine holds the index.
+    let second = probity::state::AppState::build((*app.state.config).clone()).unwrap();
+    let refused = probity::search::rebuild::run(&second, |_| {})
+        .await
+        .expect_err("the index is in use by the server");
+    assert!(
+        format!("{refused:#}").contains("locked"),
+        "says why: {refused:#}"
+    );
+    // Nothing was taken from the server: its pending change, no rebuild mark.
+    assert_eq!(app.count("search_outbox").await, pending);
+    assert_eq!(
+        app.count("search_rebuilds WHERE finished_at IS NULL").await,
+        0
+    );
+    app.search_caught_up().await;
+    let res = as_user(
+        &app,
+        &officer,
+        TestRequest::get().uri("/api/v1/search/people?q=alex+pending"),
+    )
+    .await;
+    assert_eq!(res.body["hits"][0]["id"], id.as_str(), "{}", res.body);
+}
+
+#[actix_web::test]
+async fn an_index_of_an_earlier_layout_is_removed_once_the_new_one_is_built() {
+    let mut old = std::path::PathBuf::new();
+    let app = TestApp::with_config(|c| {
+        // What an earlier version left: its index, holding a name.
+        old = c.data_dir.join("search").join("v1");
+        std::fs::create_dir_all(old.join("people")).unwrap();
+        std::fs::write(old.join("people").join("0001.store"), b"peregrine").unwrap();
+    })
+    .await;
+    assert!(app.state.search.rebuilding(), "a new layout starts empty");
+    assert!(old.exists());
+    app.search_caught_up().await;
+    assert!(!app.state.search.rebuilding());
+    assert!(!old.exists(), "the earlier layout's files are gone");
+    assert!(app.state.search.index_dir().unwrap().exists());
+
+    // An index never built from this database (as a new Meilisearch server
+    // or index prefix would be) is built at start, not trusted.
+    let mut conn = app.db().await;
+    diesel_async::SimpleAsyncConnection::batch_execute(&mut conn, "DELETE FROM search_rebuilds")
+        .await
+        .unwrap();
+    assert!(
+        probity::search::rebuild::rebuild_if_incomplete(&app.state)
+            .await
+            .unwrap()
+    );
+    assert!(app.state.search.rebuilding());
+    app.search_caught_up().await;
+    assert!(!app.state.search.rebuilding());
 }

@@ -207,7 +207,7 @@ pub fn WorkingContextForm(#[prop(optional)] cancellable: bool) -> impl IntoView 
             <Field
                 label="Or a reason"
                 id="context-reason"
-                hint="When there is no reference: at least 10 characters"
+                hint="When there is no reference: at least 10 characters. It is kept in the audit log for good, so describe the task, never name the person"
                 error=error_for("reason")
             >
                 <textarea

@@ -13,14 +13,40 @@ pub enum DobQuery {
 }
 
 impl DobQuery {
-    /// `1987-09-03`, `03/09/1987`, `1987-09` or `1987`.
-    pub fn parse(raw: &str) -> Option<Self> {
+    /// `1987-09-03`; the day first as British officers write it, with `/`,
+    /// `-` or `.` (`3/9/1987`, `03-09-1987`, `03.09.87`); `09/1987`,
+    /// `1987-09` or `1987`. A two-digit year is the latest such year not
+    /// after `this_year`: a date of birth is never in the future.
+    pub fn parse_in(raw: &str, this_year: i32) -> Option<Self> {
         let raw = raw.trim();
         if let Ok(d) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
             return Some(Self::Full(d));
         }
-        if let Ok(d) = NaiveDate::parse_from_str(raw, "%d/%m/%Y") {
-            return Some(Self::Full(d));
+        let day_first: Vec<&str> = raw.split(['/', '-', '.']).collect();
+        let number = |s: &str, digits: std::ops::RangeInclusive<usize>| {
+            (digits.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<u32>().ok())
+                .flatten()
+        };
+        let year = |s: &str| match s.len() {
+            4 => number(s, 4..=4).map(|y| y as i32),
+            2 => number(s, 2..=2).map(|yy| {
+                let century = this_year - this_year.rem_euclid(100);
+                let y = century + yy as i32;
+                if y > this_year { y - 100 } else { y }
+            }),
+            _ => None,
+        };
+        match day_first.as_slice() {
+            [d, m, y] if d.len() <= 2 => {
+                let (d, m, y) = (number(d, 1..=2)?, number(m, 1..=2)?, year(y)?);
+                return NaiveDate::from_ymd_opt(y, m, d).map(Self::Full);
+            }
+            [m, y] if m.len() <= 2 && y.len() == 4 && !raw.contains('.') => {
+                let (m, y) = (number(m, 1..=2)?, year(y)?);
+                return (1..=12).contains(&m).then_some(Self::YearMonth(y, m));
+            }
+            _ => {}
         }
         let parts: Vec<&str> = raw.split('-').collect();
         let year = parts
@@ -37,6 +63,10 @@ impl DobQuery {
                 .map(|m| Self::YearMonth(year, m)),
             _ => None,
         }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::parse_in(raw, chrono::Utc::now().year())
     }
 }
 
@@ -134,6 +164,42 @@ mod tests {
     }
 
     #[test]
+    fn dates_are_read_as_officers_write_them() {
+        let full = |s: &str| DobQuery::parse_in(s, 2026);
+        for typed in [
+            "1984-03-07",
+            "07/03/1984",
+            "7/3/1984",
+            "07-03-1984",
+            "07.03.1984",
+            "07/03/84",
+            "7.3.84",
+        ] {
+            assert_eq!(
+                full(typed),
+                Some(DobQuery::Full(d("1984-03-07"))),
+                "{typed}"
+            );
+        }
+        // Two digits name the latest such year that is not in the future.
+        assert_eq!(full("01/02/26"), Some(DobQuery::Full(d("2026-02-01"))));
+        assert_eq!(full("01/02/27"), Some(DobQuery::Full(d("1927-02-01"))));
+        assert_eq!(full("03/1984"), Some(DobQuery::YearMonth(1984, 3)));
+        assert_eq!(full("1984-03"), Some(DobQuery::YearMonth(1984, 3)));
+        assert_eq!(full("1984"), Some(DobQuery::Year(1984)));
+        for nonsense in [
+            "31/02/1984",
+            "13/1984",
+            "1/2/3",
+            "07/03/984",
+            "12345",
+            "3.1984",
+        ] {
+            assert_eq!(full(nonsense), None, "{nonsense}");
+        }
+    }
+
+    #[test]
     fn each_kind_of_near_miss_is_named_and_ranked() {
         let q = DobQuery::parse("1980-02-01");
         assert_eq!(compare(q, &[d("1980-02-01")]), DobMatch::Exact);
@@ -162,7 +228,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_read_as_officers_write_them() {
+    fn dates_in_the_usual_forms_and_nonsense_are_told_apart() {
         assert_eq!(
             DobQuery::parse("03/09/1987"),
             Some(DobQuery::Full(d("1987-09-03")))

@@ -10,10 +10,8 @@ const PARTICLES: [&str; 12] = [
 /// (O'Neil → oneil), split at spaces and hyphens, particles joined to the
 /// word they precede, and Mc read as Mac.
 pub fn tokens(raw: &str) -> Vec<String> {
-    let folded: String = raw
+    let folded: String = shared::people::keys::fold(raw)
         .chars()
-        .flat_map(char::to_lowercase)
-        .map(shared::people::keys::fold)
         .filter(|c| !matches!(c, '\'' | '’' | '.'))
         .map(|c| if c.is_alphabetic() { c } else { ' ' })
         .collect();

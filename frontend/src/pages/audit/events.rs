@@ -92,12 +92,15 @@ fn Cell(label: &'static str, testid: &'static str, children: Children) -> impl I
 fn EventRow(event: AuditEventView) -> impl IntoView {
     let refused = event.outcome == "refused";
     let actor = match event.actor_id {
-        Some(id) => view! {
-            <a class="mono" href=format!("/audit?actor={id}") title="Events by this user">
-                {id.to_string()}
-            </a>
+        Some(id) => {
+            let shown = event.actor_name.clone().unwrap_or_else(|| id.to_string());
+            view! {
+                <a class="mono" href=format!("/audit?actor={id}") title=format!("Events by this user ({id})")>
+                    {shown}
+                </a>
+            }
+            .into_any()
         }
-        .into_any(),
         None => view! { <span>{event.actor_type.clone()}</span> }.into_any(),
     };
     let roles = (!event.actor_roles.is_empty()).then(|| {

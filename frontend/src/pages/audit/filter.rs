@@ -105,7 +105,8 @@ impl FilterForm {
     pub fn parse(&self) -> Result<AuditFilter, FieldErrors> {
         let mut errors = FieldErrors::default();
         let person = errors.check(parse_id("person", &self.person));
-        let actor = errors.check(parse_id("actor", &self.actor));
+        // A sign-in name or an id: the server says if it knows neither.
+        let actor = Some(Some(self.actor.trim().to_owned()).filter(|a| !a.is_empty()));
         let operation = errors.check(parse_code(
             "operation",
             &self.operation,

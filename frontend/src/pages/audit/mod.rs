@@ -167,7 +167,7 @@ fn FilterPanel(in_address: Memo<FilterForm>, refetch: Callback<()>) -> impl Into
                         on:input=set(|f, v| f.person = v)
                     />
                 </Field>
-                <Field label="User id" id="audit-filter-actor" error=error_for("actor")>
+                <Field label="User (sign-in name or id)" id="audit-filter-actor" error=error_for("actor")>
                     <input
                         id="audit-filter-actor"
                         data-testid="audit-filter-actor"
