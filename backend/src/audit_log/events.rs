@@ -110,8 +110,9 @@ async fn actor_named(tx: &mut Tx, named: Option<&str>) -> Result<Option<Uuid>, A
     if let Ok(id) = Uuid::parse_str(named) {
         return Ok(Some(id));
     }
+    // Sign-in names are held in lower case, as sign-in reads them.
     let user: Option<Uuid> = users::table
-        .filter(users::username.eq(named))
+        .filter(users::username.eq(named.to_lowercase()))
         .select(users::id)
         .first(tx.conn()?)
         .await

@@ -165,11 +165,19 @@ async fn build(
     Ok(export)
 }
 
+/// One CSV cell. Text a spreadsheet would run as a formula (a reason or a
+/// user agent starting `=`, `+`, `-` or `@`) is opened with an apostrophe,
+/// as OWASP advises; the canonical column keeps every value exactly.
 fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
-        value.to_owned()
+        value
     }
 }
 
@@ -320,5 +328,20 @@ pub async fn export(
                 format!("attachment; filename=\"probity-audit-{stamp}.json\""),
             ))
             .json(export))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn a_cell_is_quoted_when_it_must_be_and_never_runs_as_a_formula() {
+        assert_eq!(csv_field("investigation"), "investigation");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("-1+2"), "'-1+2");
     }
 }

@@ -52,9 +52,10 @@ pub fn remove_old_layouts(root: &Path) -> std::io::Result<Vec<PathBuf>> {
 struct Side {
     index: Index,
     reader: IndexReader,
-    /// Taken on first write: only the process that applies the outbox
-    /// holds Tantivy's writer lock, so operator commands (import, verify)
-    /// can open the same data directory while the server runs.
+    /// Taken by the process that applies the outbox (at its worker's start,
+    /// `prepare`) or rebuilds: only it holds Tantivy's writer lock, so
+    /// operator commands (import, verify) can open the same data directory
+    /// while the server runs, and a second rebuild fails at once.
     writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
     threads: usize,
     memory: usize,

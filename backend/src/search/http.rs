@@ -22,7 +22,9 @@ pub struct PeopleParams {
     pub q: Option<String>,
     pub forenames: Option<String>,
     pub surname: Option<String>,
-    /// `YYYY-MM-DD`, `DD/MM/YYYY`, `YYYY-MM` or `YYYY`.
+    /// `YYYY-MM-DD`; day first as `DD/MM/YYYY`, `DD-MM-YYYY` or
+    /// `DD.MM.YYYY` (a two-digit year is the latest such year not in the
+    /// future); `MM/YYYY`, `YYYY-MM` or `YYYY`.
     pub date_of_birth: Option<String>,
     /// Whole, or the outward part (`SW1A`).
     pub postcode: Option<String>,

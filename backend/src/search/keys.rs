@@ -20,11 +20,11 @@ use super::matching::{nicknames, phonetic};
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
 
-/// Shorter tokens must match exactly or by sound (as in the matcher).
 /// The version of the keys documents carry. Change it with the embedded
 /// engine's layout whenever a key changes, so every index is rebuilt.
 pub const VERSION: u32 = 2;
 
+/// Shorter tokens must match exactly or by sound (as in the matcher).
 const MIN_TYPO_LEN: usize = 4;
 
 fn deletions(token: &str) -> impl Iterator<Item = String> + '_ {

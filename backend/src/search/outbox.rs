@@ -111,7 +111,7 @@ async fn changes_now(
 /// the whole outbox. Tests call this to wait for the index.
 pub async fn catch_up(state: &AppState) -> anyhow::Result<usize> {
     if state.search.rebuilding() {
-        rebuild::run(state, |_| {}).await?;
+        rebuild::run_if_still_due(state).await?;
     }
     let mut applied = 0;
     loop {

@@ -48,7 +48,31 @@ pub fn bar(p: Progress) -> String {
 }
 
 /// Rebuilds everything; `report` is called after each page.
-pub async fn run(state: &AppState, mut report: impl FnMut(Progress)) -> anyhow::Result<Progress> {
+pub async fn run(state: &AppState, report: impl FnMut(Progress)) -> anyhow::Result<Progress> {
+    rebuild(state, report, Scope::Always).await
+}
+
+/// The worker's rebuild, when this instance found the index incomplete: it
+/// is skipped if, by the time this instance holds the lock, another one has
+/// finished rebuilding the same shared index (several instances on one
+/// Meilisearch all find a new index at once, and each rebuild empties it
+/// while the others answer searches). An index lost here (the embedded
+/// engine's missing or damaged directory) is rebuilt whatever others did.
+pub async fn run_if_still_due(state: &AppState) -> anyhow::Result<Progress> {
+    rebuild(state, |_| {}, Scope::UnlessDoneElsewhere).await
+}
+
+#[derive(PartialEq)]
+enum Scope {
+    Always,
+    UnlessDoneElsewhere,
+}
+
+async fn rebuild(
+    state: &AppState,
+    mut report: impl FnMut(Progress),
+    scope: Scope,
+) -> anyhow::Result<Progress> {
     let started = Instant::now();
     // A connection of its own, holding the outbox worker's lock for the
     // whole rebuild, so no instance writes a change the rebuild would then
@@ -59,6 +83,17 @@ pub async fn run(state: &AppState, mut report: impl FnMut(Progress)) -> anyhow::
         .bind::<diesel::sql_types::BigInt, _>(super::outbox::APPLY_LOCK)
         .execute(&mut conn)
         .await?;
+    if scope == Scope::UnlessDoneElsewhere
+        && !state.search.index_lost()
+        && finished(&mut conn, state.search.location()).await?
+    {
+        tracing::info!(
+            location = state.search.location(),
+            "another instance has rebuilt this index; not rebuilding it again"
+        );
+        state.search.rebuilt();
+        return Ok(Progress::default());
+    }
     // Fails here, before the outbox or the index is touched, if another
     // process holds the index (the embedded engine beside a running server).
     state.search.engine.prepare().await?;
@@ -139,13 +174,20 @@ pub async fn run(state: &AppState, mut report: impl FnMut(Progress)) -> anyhow::
         super::outbox::vacuum(state).await;
     }
     mark(&mut conn, state.search.location(), Mark::Finished).await?;
-    if let Some(dir) = state.search.index_dir() {
-        for old in super::embedded::remove_old_layouts(dir)? {
-            tracing::info!(dir = %old.display(), "removed the index of an earlier layout");
-        }
-    }
     progress.elapsed = started.elapsed();
     state.search.rebuilt();
+    // Searches answer from the new index already; a leftover directory is
+    // worth a warning, not a failed rebuild.
+    if let Some(dir) = state.search.index_dir() {
+        match super::embedded::remove_old_layouts(dir) {
+            Ok(removed) => {
+                for old in removed {
+                    tracing::info!(dir = %old.display(), "removed the index of an earlier layout");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "could not remove an earlier layout's index"),
+        }
+    }
     tracing::info!(
         indexed = progress.done,
         seconds = progress.elapsed.as_secs_f64(),
@@ -153,6 +195,23 @@ pub async fn run(state: &AppState, mut report: impl FnMut(Progress)) -> anyhow::
         "search index rebuilt"
     );
     Ok(progress)
+}
+
+/// Whether the last rebuild of this index finished.
+async fn finished(conn: &mut AsyncPgConnection, location: &str) -> anyhow::Result<bool> {
+    #[derive(QueryableByName)]
+    struct Finished {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        finished: bool,
+    }
+    let row: Option<Finished> = diesel::sql_query(
+        "SELECT finished_at IS NOT NULL AS finished FROM search_rebuilds WHERE index_location = $1",
+    )
+    .bind::<diesel::sql_types::Text, _>(location)
+    .get_result(conn)
+    .await
+    .optional()?;
+    Ok(row.is_some_and(|r| r.finished))
 }
 
 enum Mark {

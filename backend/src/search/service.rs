@@ -19,6 +19,9 @@ pub struct Search {
     location: String,
     /// The index must be rebuilt from PostgreSQL before it can answer.
     rebuild_needed: AtomicBool,
+    /// This instance found its own index missing or damaged: rebuilt here
+    /// even if another instance rebuilt an index of the same location.
+    index_lost: AtomicBool,
     /// Wakes the outbox worker when this instance has just committed a
     /// change (PostgreSQL's NOTIFY wakes it for other instances).
     pub wake: Notify,
@@ -92,6 +95,7 @@ impl Search {
             index_dir,
             location,
             rebuild_needed: AtomicBool::new(rebuild),
+            index_lost: AtomicBool::new(rebuild),
             wake: Notify::new(),
         }
     }
@@ -114,7 +118,12 @@ impl Search {
         self.rebuild_needed.store(true, Ordering::Release);
     }
 
+    pub(super) fn index_lost(&self) -> bool {
+        self.index_lost.load(Ordering::Acquire)
+    }
+
     pub(super) fn rebuilt(&self) {
+        self.index_lost.store(false, Ordering::Release);
         self.rebuild_needed.store(false, Ordering::Release);
     }
 }

@@ -40,7 +40,7 @@ const MAY_USE_THE_POOL: [(&str, &str); 16] = [
     ),
     (
         "search/rebuild.rs",
-        "finds an interrupted rebuild; no one is shown anything",
+        "rebuilds the index from the tables; no one is shown anything",
     ),
 ];
 

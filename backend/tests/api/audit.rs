@@ -563,8 +563,119 @@ async fn after_a_workload_with_distinctive_names_no_audit_column_holds_any_of_th
             .insert_header(justification()),
     )
     .await;
+    // Searches by name and by mark, copies printed and saved, a vehicle
+    // linked to a person, and a merge: every kind of event, none of them
+    // holding what was typed or shown.
+    let supervisor = app.token(Role::Supervisor).await;
+    let ok = |res: &Response, what: &str| assert!(res.status.is_success(), "{what}: {}", res.body);
+    let mark = "QZ19XYL";
+    let vehicle = app
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/objects")
+                .insert_header(bearer(&officer))
+                .set_json(json!({"details": {"kind": "vehicle", "vrm": mark}})),
+        )
+        .await;
+    ok(&vehicle, "vehicle");
+    app.search_caught_up().await;
+    let ids: Vec<String> = {
+        let res = app
+            .send(
+                TestRequest::get()
+                    .uri(&format!("/api/v1/search/people?q={}", names[0]))
+                    .insert_header(bearer(&officer))
+                    .insert_header(justification()),
+            )
+            .await;
+        ok(&res, "people search");
+        assert_eq!(
+            res.body["hits"].as_array().unwrap().len(),
+            1,
+            "{}",
+            res.body
+        );
+        let mut ids = Vec::new();
+        for name in names {
+            let res = app
+                .send(
+                    TestRequest::get()
+                        .uri(&format!("/api/v1/people?surname={name}"))
+                        .insert_header(bearer(&officer))
+                        .insert_header(justification()),
+                )
+                .await;
+            ids.push(res.body["items"][0]["id"].as_str().unwrap().to_owned());
+        }
+        ids
+    };
+    let res = app
+        .send(
+            TestRequest::get()
+                .uri(&format!("/api/v1/search/records?q={}", &mark[..5]))
+                .insert_header(bearer(&officer))
+                .insert_header(justification()),
+        )
+        .await;
+    ok(&res, "records search");
+    assert_eq!(res.body["total"], 1, "{}", res.body);
+    let res = app
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/links")
+                .insert_header(bearer(&officer))
+                .insert_header(justification())
+                .set_json(json!({"from": {"type": "person", "id": ids[1]},
+                    "to": {"type": "object", "id": id_of(&vehicle.body)},
+                    "role": "driver"})),
+        )
+        .await;
+    ok(&res, "link");
+    for copy in ["print", "export?recipient=Partner+agency"] {
+        let res = app
+            .send(
+                TestRequest::get()
+                    .uri(&format!("/api/v1/people/{}/{copy}", ids[1]))
+                    .insert_header(bearer(&investigator))
+                    .insert_header(justification()),
+            )
+            .await;
+        ok(&res, copy);
+    }
+    let res = app
+        .send(
+            TestRequest::post()
+                .uri(&format!("/api/v1/people/{}/merge", ids[3]))
+                .insert_header(bearer(&supervisor))
+                .insert_header(justification())
+                .set_json(json!({"duplicate": ids[2]})),
+        )
+        .await;
+    ok(&res, "merge");
     probity::audit::seal::seal_once(&app.state).await.unwrap();
-    assert!(app.count("audit_events").await >= 17);
+    assert!(app.count("audit_events").await >= 25);
+    for action in [
+        "person.search",
+        "record.search",
+        "person.print",
+        "person.export",
+        "person.merge",
+    ] {
+        assert!(
+            app.count(&format!("audit_events WHERE action = '{action}'"))
+                .await
+                >= 1,
+            "{action} was logged"
+        );
+    }
+    for value in [&mark[..5], &mark[2..]] {
+        let found = app
+            .count(&format!(
+                "audit_events t WHERE row_to_json(t)::text ILIKE '%{value}%'"
+            ))
+            .await;
+        assert_eq!(found, 0, "the mark {value} found in the log");
+    }
     for name in names {
         for table in [
             "audit_events",
@@ -716,7 +827,7 @@ async fn auditors_find_who_consulted_a_person_and_their_own_search_is_logged() {
         .send(query(format!("actor={}", user_id(&investigator))))
         .await;
     assert_eq!(res.body["items"].as_array().unwrap().len(), 2);
-    let by_name = app.send(query("actor=investigator".into())).await;
+    let by_name = app.send(query("actor=Investigator".into())).await;
     assert_eq!(by_name.body["items"], res.body["items"]);
     assert_eq!(by_name.body["items"][0]["actor_name"], "investigator");
     let unknown = app.send(query("actor=nobody-here".into())).await;

@@ -340,3 +340,55 @@ async fn the_list_sorts_z_to_a_across_pages_and_refuses_an_unknown_sort() {
     let bad = app.send(get("/api/v1/people?sort=age".into())).await;
     assert_eq!(bad.bad_fields(), ["sort"]);
 }
+
+/// Migration 000011 re-folds stored name keys in SQL; it must give exactly
+/// the key the Rust code now computes, or the duplicate check would miss
+/// people recorded before the upgrade.
+#[actix_web::test]
+async fn the_migration_refolds_stored_keys_exactly_as_the_code_folds_new_ones() {
+    use diesel::sql_types::Text;
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Key {
+        #[diesel(sql_type = Text)]
+        k: String,
+    }
+    let up =
+        include_str!("../../../migrations/2026-11-28-000011_name_keys_fold_more_letters/up.sql");
+    let expr = up
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("name_key = "))
+        .unwrap()
+        .trim_end_matches(',')
+        .replacen("translate(name_key,", "translate($1,", 1);
+    let app = TestApp::spawn().await;
+    let mut conn = app.db().await;
+    // Each holds only letters the older table left alone, so a key stored
+    // before the upgrade was these letters, lower case, as they are.
+    for name in [
+        "Țăranu",
+        "Strauß",
+        "Yıldız",
+        "Şahin",
+        "Œuvray",
+        "Ĳssel",
+        "Ũbeda",
+        "Mĉdonald",
+        "Ŀorca",
+        "Kĸaŋ",
+        "Ḱnot",
+        "Ba\u{363}ker",
+    ] {
+        let stored_before: String = name
+            .chars()
+            .flat_map(char::to_lowercase)
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        let refolded: Key = diesel::sql_query(format!("SELECT {expr} AS k"))
+            .bind::<Text, _>(&stored_before)
+            .get_result(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(refolded.k, shared::people::keys::name_key(name), "{name}");
+    }
+}

@@ -210,3 +210,46 @@ async fn an_index_of_an_earlier_layout_is_removed_once_the_new_one_is_built() {
     app.search_caught_up().await;
     assert!(!app.state.search.rebuilding());
 }
+
+#[actix_web::test]
+async fn an_instance_does_not_rebuild_again_what_another_has_just_rebuilt() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let id = id_of(&create_person(&app, &officer, "Shared").await);
+    app.search_caught_up().await;
+    // This instance starts while another is rebuilding the shared index...
+    let mut conn = app.db().await;
+    diesel_async::SimpleAsyncConnection::batch_execute(
+        &mut conn,
+        "UPDATE search_rebuilds SET finished_at = NULL",
+    )
+    .await
+    .unwrap();
+    assert!(
+        probity::search::rebuild::rebuild_if_incomplete(&app.state)
+            .await
+            .unwrap()
+    );
+    // ...which finishes before this one gets the lock.
+    diesel_async::SimpleAsyncConnection::batch_execute(
+        &mut conn,
+        "UPDATE search_rebuilds SET finished_at = now(), started_at = '2000-01-01T00:00:00Z'",
+    )
+    .await
+    .unwrap();
+    app.search_caught_up().await;
+    assert!(!app.state.search.rebuilding());
+    assert_eq!(
+        app.count("search_rebuilds WHERE started_at = '2000-01-01T00:00:00Z'")
+            .await,
+        1,
+        "no second rebuild began"
+    );
+    let res = as_user(
+        &app,
+        &officer,
+        TestRequest::get().uri("/api/v1/search/people?q=alex+shared"),
+    )
+    .await;
+    assert_eq!(res.body["hits"][0]["id"], id.as_str(), "{}", res.body);
+}

@@ -17,7 +17,8 @@ pub struct PeopleSearch {
     pub q: String,
     pub forenames: String,
     pub surname: String,
-    /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `DD/MM/YYYY`, as typed.
+    /// As typed: `YYYY`, `YYYY-MM`, `MM/YYYY`, `YYYY-MM-DD`, or day first
+    /// with `/`, `-` or `.` (the server reads each).
     pub date_of_birth: String,
     pub postcode: String,
     pub town: String,

@@ -43,6 +43,11 @@ pub fn Checkpoints() -> impl IntoView {
                     }}
                 </button>
             </div>
+            <p class="muted">
+                "The latest 100. Every one, for an outside party to hold: "
+                <code>"GET /api/v1/audit/checkpoints?from=0"</code>
+                ", paged."
+            </p>
             {move || {
                 result
                     .get()
