@@ -2,7 +2,7 @@
 //! their hashes can be recomputed.
 
 use super::event::{RecordRef, StampedEvent};
-use crate::db::schema::{audit_event_records, audit_events};
+use crate::db::schema::{audit_checkpoints, audit_event_records, audit_events};
 use crate::error::ApiError;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -125,4 +125,27 @@ pub async fn records_of(
         map.entry(seq).or_default().push(RecordRef { kind, id });
     }
     Ok(map)
+}
+
+/// A signed checkpoint as stored: position, chain hash, signing time, key
+/// id, public key and signature.
+pub type CheckpointRow = (i64, Vec<u8>, DateTime<Utc>, String, Vec<u8>, Vec<u8>);
+
+/// The columns of a `CheckpointRow`, in its order.
+pub fn checkpoint_columns() -> (
+    audit_checkpoints::position,
+    audit_checkpoints::chain_hash,
+    audit_checkpoints::signed_at,
+    audit_checkpoints::key_id,
+    audit_checkpoints::public_key,
+    audit_checkpoints::signature,
+) {
+    (
+        audit_checkpoints::position,
+        audit_checkpoints::chain_hash,
+        audit_checkpoints::signed_at,
+        audit_checkpoints::key_id,
+        audit_checkpoints::public_key,
+        audit_checkpoints::signature,
+    )
 }

@@ -3,7 +3,7 @@
 //! event that breaks, or reports the range verified and its head hash.
 
 use super::canonical::{chain_link, checkpoint_message};
-use super::rows::{EventRow, records_of};
+use super::rows::{CheckpointRow, EventRow, checkpoint_columns, records_of};
 use crate::auth::keys::Keyring;
 use crate::db::schema::{audit_chain, audit_checkpoints, audit_events};
 use crate::error::ApiError;
@@ -18,14 +18,6 @@ use std::collections::HashMap;
 const PAGE: i64 = 5_000;
 
 type ChainRow = (i64, i64, Vec<u8>, Vec<u8>);
-type CheckpointRow = (
-    i64,
-    Vec<u8>,
-    chrono::DateTime<chrono::Utc>,
-    String,
-    Vec<u8>,
-    Vec<u8>,
-);
 
 #[derive(QueryableByName)]
 struct Unsealed {
@@ -93,14 +85,7 @@ pub async fn verify(
     from_checkpoint: Option<i64>,
 ) -> Result<VerifyReport, ApiError> {
     let checkpoints: Vec<CheckpointRow> = audit_checkpoints::table
-        .select((
-            audit_checkpoints::position,
-            audit_checkpoints::chain_hash,
-            audit_checkpoints::signed_at,
-            audit_checkpoints::key_id,
-            audit_checkpoints::public_key,
-            audit_checkpoints::signature,
-        ))
+        .select(checkpoint_columns())
         .order(audit_checkpoints::position)
         .load(conn)
         .await?;

@@ -1,12 +1,12 @@
 //! `GET /api/v1/audit/checkpoints`: signed chain heads for outside parties.
 
+use crate::audit::rows::{CheckpointRow, checkpoint_columns};
 use crate::audit::{self, AuditEvent, Audited, Operation, Tx};
 use crate::auth::{Authorised, perm};
 use crate::db::schema::audit_checkpoints;
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{HttpResponse, web};
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use serde::Deserialize;
@@ -28,9 +28,7 @@ pub struct CheckpointParams {
     pub limit: Option<i64>,
 }
 
-type Row = (i64, Vec<u8>, DateTime<Utc>, String, Vec<u8>, Vec<u8>);
-
-pub fn view(row: Row) -> CheckpointView {
+pub fn view(row: CheckpointRow) -> CheckpointView {
     let (position, hash, signed_at, key_id, public_key, signature) = row;
     CheckpointView {
         message: String::from_utf8_lossy(&crate::audit::checkpoint_message(
@@ -46,24 +44,6 @@ pub fn view(row: Row) -> CheckpointView {
     }
 }
 
-fn columns() -> (
-    audit_checkpoints::position,
-    audit_checkpoints::chain_hash,
-    audit_checkpoints::signed_at,
-    audit_checkpoints::key_id,
-    audit_checkpoints::public_key,
-    audit_checkpoints::signature,
-) {
-    (
-        audit_checkpoints::position,
-        audit_checkpoints::chain_hash,
-        audit_checkpoints::signed_at,
-        audit_checkpoints::key_id,
-        audit_checkpoints::public_key,
-        audit_checkpoints::signature,
-    )
-}
-
 /// Up to `limit` checkpoints from position `from` (to `to`), oldest first.
 pub async fn load(
     tx: &mut Tx,
@@ -73,21 +53,21 @@ pub async fn load(
 ) -> Result<Vec<CheckpointView>, ApiError> {
     let mut q = audit_checkpoints::table
         .filter(audit_checkpoints::position.ge(from))
-        .select(columns())
+        .select(checkpoint_columns())
         .order(audit_checkpoints::position)
         .limit(limit)
         .into_boxed();
     if let Some(to) = to {
         q = q.filter(audit_checkpoints::position.le(to));
     }
-    let rows: Vec<Row> = q.load(tx.conn()?).await?;
+    let rows: Vec<CheckpointRow> = q.load(tx.conn()?).await?;
     Ok(rows.into_iter().map(view).collect())
 }
 
 /// The latest `limit` checkpoints, oldest first.
 async fn latest(tx: &mut Tx, limit: i64) -> Result<Vec<CheckpointView>, ApiError> {
-    let mut rows: Vec<Row> = audit_checkpoints::table
-        .select(columns())
+    let mut rows: Vec<CheckpointRow> = audit_checkpoints::table
+        .select(checkpoint_columns())
         .order(audit_checkpoints::position.desc())
         .limit(limit)
         .load(tx.conn()?)

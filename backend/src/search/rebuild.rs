@@ -85,7 +85,9 @@ async fn rebuild(
         .await?;
     if scope == Scope::UnlessDoneElsewhere
         && !state.search.index_lost()
-        && finished(&mut conn, state.search.location()).await?
+        && last_rebuild(&mut conn, state.search.location())
+            .await?
+            .is_some_and(|last| last.finished)
     {
         tracing::info!(
             location = state.search.location(),
@@ -197,23 +199,6 @@ async fn rebuild(
     Ok(progress)
 }
 
-/// Whether the last rebuild of this index finished.
-async fn finished(conn: &mut AsyncPgConnection, location: &str) -> anyhow::Result<bool> {
-    #[derive(QueryableByName)]
-    struct Finished {
-        #[diesel(sql_type = diesel::sql_types::Bool)]
-        finished: bool,
-    }
-    let row: Option<Finished> = diesel::sql_query(
-        "SELECT finished_at IS NOT NULL AS finished FROM search_rebuilds WHERE index_location = $1",
-    )
-    .bind::<diesel::sql_types::Text, _>(location)
-    .get_result(conn)
-    .await
-    .optional()?;
-    Ok(row.is_some_and(|r| r.finished))
-}
-
 enum Mark {
     Started,
     Finished,
@@ -244,6 +229,21 @@ struct LastRebuild {
     finished: bool,
 }
 
+/// The last rebuild of this index, if it was ever built from this database.
+async fn last_rebuild(
+    conn: &mut AsyncPgConnection,
+    location: &str,
+) -> anyhow::Result<Option<LastRebuild>> {
+    Ok(diesel::sql_query(
+        "SELECT started_at, finished_at IS NOT NULL AS finished FROM search_rebuilds \
+         WHERE index_location = $1",
+    )
+    .bind::<diesel::sql_types::Text, _>(location)
+    .get_result(conn)
+    .await
+    .optional()?)
+}
+
 /// At start, before the first search: the index is rebuilt, and searches
 /// wait for it, if a rebuild of it began and never finished (the process
 /// died part way: the index is readable but incomplete), or if it was never
@@ -252,15 +252,8 @@ struct LastRebuild {
 /// its directory is new). Returns whether a rebuild is due.
 pub async fn rebuild_if_incomplete(state: &AppState) -> anyhow::Result<bool> {
     let mut conn = state.pool.get().await?;
-    let last: Option<LastRebuild> = diesel::sql_query(
-        "SELECT started_at, finished_at IS NOT NULL AS finished FROM search_rebuilds \
-         WHERE index_location = $1",
-    )
-    .bind::<diesel::sql_types::Text, _>(state.search.location())
-    .get_result(&mut *conn)
-    .await
-    .optional()?;
     let location = state.search.location();
+    let last = last_rebuild(&mut conn, location).await?;
     let due = match &last {
         Some(last) if last.finished => false,
         Some(last) => {
