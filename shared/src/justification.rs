@@ -149,6 +149,18 @@ impl Justification {
                 format!("A reason has at most {REASON_MAX} characters"),
             ));
         }
+        // Kept in the audit log for good: control characters (a NUL, a
+        // terminal escape) are never meant, and PostgreSQL refuses a NUL.
+        if reason
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
+            errors.0.push(FieldError::new(
+                "reason",
+                "invalid_characters",
+                "Remove the control characters",
+            ));
+        }
         match purpose {
             Some(purpose) if errors.is_empty() => Ok(Justification {
                 purpose,
@@ -282,6 +294,23 @@ mod tests {
         let errors = Justification::parse("curiosity", "", "nosy").unwrap_err();
         assert!(errors.for_field("purpose").is_some());
         assert!(errors.for_field("reason").is_some());
+    }
+
+    #[test]
+    fn a_reason_with_a_nul_or_an_escape_is_refused_naming_the_reason() {
+        for header in [
+            "purpose=safeguarding&reason=Concern+raised%00by+school",
+            "purpose=safeguarding&reason=Concern+raised%1B%5B2Jby+school",
+        ] {
+            let errors = Justification::from_header(header).unwrap_err();
+            assert_eq!(
+                errors.for_field("reason").map(|e| e.code.as_str()),
+                Some("invalid_characters"),
+                "{header}"
+            );
+        }
+        let lines = Justification::parse("safeguarding", "", "Concern raised\nby the school");
+        assert!(lines.is_ok(), "{lines:?}");
     }
 
     #[test]

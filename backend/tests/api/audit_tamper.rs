@@ -362,3 +362,64 @@ async fn a_login_that_could_rewrite_the_log_is_named_and_a_probity_app_member_is
         .unwrap();
     assert_eq!(named.unwrap(), None);
 }
+
+/// A reason is the one free text an event holds: one with quotes,
+/// backslashes, accents and SQL of its own is stored exactly as given,
+/// hashes as given, and is never run.
+#[actix_web::test]
+async fn a_reason_written_like_sql_is_kept_exactly_and_its_event_verifies() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let person = create_person(&app, &officer, "Literal").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reason = r"O'Brien's file \x41 \'); COMMIT; DELETE FROM people; -- 'é'";
+    let header = format!(
+        "purpose=safeguarding&reason={}",
+        reason
+            .bytes()
+            .map(|b| format!("%{b:02X}"))
+            .collect::<String>()
+    );
+    let res = app
+        .send(
+            actix_web::test::TestRequest::get()
+                .uri(&format!("/api/v1/people/{person}"))
+                .insert_header(bearer(&officer))
+                .insert_header(("Probity-Justification", header.as_str())),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(app.count("people").await, 1);
+    // A NUL (which PostgreSQL cannot store) is the caller's mistake, named.
+    let res = app
+        .send(
+            actix_web::test::TestRequest::get()
+                .uri(&format!("/api/v1/people/{person}"))
+                .insert_header(bearer(&officer))
+                .insert_header((
+                    "Probity-Justification",
+                    "purpose=safeguarding&reason=Concern%00raised+by+school",
+                )),
+        )
+        .await;
+    assert!(res.status.is_client_error(), "{}: {}", res.status, res.body);
+    assert_eq!(res.body["errors"][0]["field"], "reason", "{}", res.body);
+    let stored: String = {
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+        use probity::db::schema::audit_events;
+        audit_events::table
+            .filter(audit_events::action.eq("person.read"))
+            .select(audit_events::reason.assume_not_null())
+            .first(&mut app.db().await)
+            .await
+            .unwrap()
+    };
+    assert_eq!(stored, reason);
+    seal_all(&app).await;
+    let report = verify(&app).await;
+    assert!(report.ok, "{report:?}");
+    assert_eq!(report.awaiting_seal, 0);
+}
