@@ -41,6 +41,10 @@ async fn main() -> anyhow::Result<()> {
     let (mut found, mut at1, mut at10, mut queries) = (0, 0, 0, 0);
     // (floor, fraction of the best): hits at 1, at 10, and hits shown.
     let cuts = [(0.5, 0.7), (0.5, 0.6), (0.5, 0.5), (0.45, 0.5), (0.4, 0.4)];
+    // Not among the candidates; among them but not scored (no name in
+    // common, or the date conflicts and the rest is below the floor);
+    // scored but with ten or more above it.
+    let mut lost = [0usize; 3];
     let mut by_cut = vec![(0usize, 0usize, Vec::new()); cuts.len()];
     let mut show: usize = std::env::var("SHOW_MISSES")
         .ok()
@@ -85,6 +89,21 @@ async fn main() -> anyhow::Result<()> {
                     None => true,
                 })
         };
+        // Where the original is lost, when it is.
+        match cards.iter().find(|c| is_person(c)) {
+            None => lost[0] += 1,
+            Some(c) => match score(&query.names, &c.candidate()) {
+                None => lost[1] += 1,
+                Some(m) => {
+                    let better = cards
+                        .iter()
+                        .filter_map(|o| score(&query.names, &o.candidate()))
+                        .filter(|o| o.score > m.score)
+                        .count();
+                    lost[2] += usize::from(better >= 10);
+                }
+            },
+        }
         let mut scored: Vec<(bool, f32)> = cards
             .iter()
             .filter_map(|c| score(&query.names, &c.candidate()).map(|m| (is_person(c), m.score)))
@@ -151,6 +170,10 @@ async fn main() -> anyhow::Result<()> {
         );
     }
     let q = queries as f64;
+    println!(
+        "the original (by names and date): not among the candidates {}, among them but not a hit {}, ten or more ranked above it {}",
+        lost[0], lost[1], lost[2]
+    );
     println!("by person (names and date), for each cut of the scores:");
     for (cut, (one, ten, mut shown)) in cuts.iter().zip(by_cut) {
         shown.sort_unstable();
