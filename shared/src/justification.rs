@@ -149,12 +149,8 @@ impl Justification {
                 format!("A reason has at most {REASON_MAX} characters"),
             ));
         }
-        // Kept in the audit log for good: control characters (a NUL, a
-        // terminal escape) are never meant, and PostgreSQL refuses a NUL.
-        if reason
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
-        {
+        // Kept in the audit log for good, so refused like any form's text.
+        if crate::rules::has_control_characters(reason) {
             errors.0.push(FieldError::new(
                 "reason",
                 "invalid_characters",

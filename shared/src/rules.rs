@@ -10,6 +10,13 @@ pub fn tidy(raw: &str) -> String {
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether free text holds a control character other than a line break or
+/// a tab: never meant, and PostgreSQL refuses a NUL.
+pub fn has_control_characters(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+}
+
 /// Collects every broken rule of one form.
 #[derive(Default)]
 pub struct Checker {
@@ -29,11 +36,7 @@ impl Checker {
         } else {
             tidy(raw)
         };
-        // Control characters are never meant (and PostgreSQL refuses NUL).
-        if value
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
-        {
+        if has_control_characters(&value) {
             self.fail(field, "invalid_characters", "Remove the control characters");
             return value;
         }
