@@ -2,7 +2,8 @@
 //! the engine's candidate lookup and the matcher's ranking, over an index
 //! built by `probity reindex` (e.g. by `cargo xtask bench search`).
 //!
-//! `search_timing DATA_DIR FEBRL.csv`
+//! `search_timing DATA_DIR FEBRL.csv`, or with `TYPED="tho;john smi"` the
+//! time of queries typed in part.
 //!
 //! It also prints recall by person (the original's names and date of
 //! birth) under several cuts of the matcher's scores, since the floor and
@@ -24,6 +25,9 @@ async fn main() -> anyhow::Result<()> {
         anyhow::bail!("usage: search_timing DATA_DIR FEBRL.csv");
     };
     let engine = Shared(Arc::new(Embedded::open(std::path::Path::new(&dir))?));
+    if let Ok(typed) = std::env::var("TYPED") {
+        return as_typed(&engine, &typed).await;
+    }
     let text = std::fs::read_to_string(csv)?;
     // `SEARCH_CANDIDATES=50` tries another number of candidates.
     let k: Option<usize> = std::env::var("SEARCH_CANDIDATES")
@@ -194,6 +198,36 @@ async fn main() -> anyhow::Result<()> {
         at1 as f64 / q,
         at10 as f64 / q
     );
+    Ok(())
+}
+
+/// `TYPED="tho;thomp;john smi"`: what an officer's screen asks while they
+/// are still typing, each query 50 times: candidates, strong hits, and the
+/// engine's and matcher's time.
+async fn as_typed(engine: &Shared, typed: &str) -> anyhow::Result<()> {
+    for q in typed.split(';').map(str::trim).filter(|q| !q.is_empty()) {
+        let query = PersonQuery::read(&Typed {
+            q: Some(q),
+            ..Typed::default()
+        })
+        .map_err(|e| anyhow::anyhow!("{q}: {e:?}"))?;
+        let (mut lookup_ms, mut rank_ms, mut shown, mut found) = (Vec::new(), Vec::new(), 0, 0);
+        for _ in 0..50 {
+            let t = Instant::now();
+            let cards = engine.people(query.lookup()).await?;
+            lookup_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            found = cards.len();
+            let t = Instant::now();
+            shown = rank(&query, cards).len();
+            rank_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        lookup_ms.sort_by(f64::total_cmp);
+        rank_ms.sort_by(f64::total_cmp);
+        println!(
+            "{q:>16}: {found} candidates, {shown} hits; engine p50 {:.2} ms max {:.2} ms, matcher p50 {:.2} ms",
+            lookup_ms[25], lookup_ms[49], rank_ms[25]
+        );
+    }
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 // An officer who has only heard a name finds the person by typing it as it
-// sounded, sees why each card matched, and opens the profile from a card.
+// sounded (or while still typing it), sees why each card matched, and opens
+// the profile from a card.
 
 import assert from 'node:assert/strict';
 import { browserTest, expectText, DEMO_OFFICER } from '../support/browser.mjs';
@@ -69,7 +70,15 @@ browserTest(
     await people.list.or(people.empty).first().waitFor();
 
     await search.open();
-    // As typed, with no button: the search runs when typing pauses.
+    // As typed, with no button: the search runs when typing pauses, even in
+    // the middle of a name, and the card says the name only begins alike.
+    const unfinished = 'bartholomew featherst';
+    const early = search.peopleAnswer('q', unfinished);
+    await search.box.fill(unfinished);
+    assert.equal((await early).status(), 200);
+    const begun = search.personHits.filter({ hasText: SHOWN_AS }).first();
+    await expectText(begun.getByTestId('person-hit-reasons'), 'surname starts the same');
+
     const misspelt = 'bartolomew fetherstonhaugh';
     const answered = search.peopleAnswer('q', misspelt);
     await search.box.fill(misspelt);

@@ -1,5 +1,5 @@
 //! The embedded engine (Tantivy): the default, so Probity runs with no
-//! search server. Two indexes under `<data dir>/search/v2/`: people (keys
+//! search server. Two indexes under `<data dir>/search/v3/`: people (keys
 //! and a stored card) and records (words, registration marks and postcodes,
 //! handling code). A missing or unreadable index is recreated empty and
 //! reported as needing a rebuild, never fatal.
@@ -24,8 +24,9 @@ use tantivy::{
 
 /// Bumped whenever the schema or the keys change: a new version starts an
 /// empty index beside the old one and rebuilds it from PostgreSQL, then
-/// removes the old one (`remove_old_layouts`). v2: names fold more letters.
-pub const LAYOUT: &str = "v2";
+/// removes the old one (`remove_old_layouts`). v2: names fold more letters;
+/// v3: names are also keyed by how they begin.
+pub const LAYOUT: &str = "v3";
 
 /// Removes the index directories of earlier layouts beside `root`, once
 /// this layout has been rebuilt: they would keep erased people's names on

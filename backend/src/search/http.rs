@@ -18,9 +18,14 @@ use utoipa::IntoParams;
 #[serde(deny_unknown_fields)]
 pub struct PeopleParams {
     /// One box: names in any order, a date of birth, a postcode, e.g.
-    /// `john smith 12/05/1980` or `SMITH, John SW1A 1AA`.
+    /// `john smith 12/05/1980` or `SMITH, John SW1A 1AA`. The last word of
+    /// each name may be unfinished, as when searching while typing
+    /// (`john feath`): names that begin with it are found too, with the
+    /// reason "starts the same".
     pub q: Option<String>,
+    /// Forenames; the last may be unfinished, as in `q`.
     pub forenames: Option<String>,
+    /// Surname; the last word may be unfinished, as in `q`.
     pub surname: Option<String>,
     /// `YYYY-MM-DD`; day first as `DD/MM/YYYY`, `DD-MM-YYYY` or
     /// `DD.MM.YYYY` (a two-digit year is the latest such year not in the

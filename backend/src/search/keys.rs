@@ -10,6 +10,8 @@
 //!   token and a recorded one one edit apart share an `n:` or `d:` key);
 //! - `m:` and `y:` Double Metaphone and NYSIIS keys;
 //! - `g:` the nickname or spelling group ("bill" and "liam" → william);
+//! - `p:` how the token begins, its first three and first four letters, so
+//!   that a name still being typed ("thorog") finds the names it starts;
 //! - `b0:`..`b7:` the date of birth with one digit masked (an exact date
 //!   shares all eight, a date one digit off the one masking that digit),
 //!   `bs:` the day and month in either order, `bd:` day and month without
@@ -22,7 +24,7 @@ use std::collections::BTreeSet;
 
 /// The version of the keys documents carry. Change it with the embedded
 /// engine's layout whenever a key changes, so every index is rebuilt.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Shorter tokens must match exactly or by sound (as in the matcher).
 const MIN_TYPO_LEN: usize = 4;
@@ -59,9 +61,23 @@ fn sound_keys(token: &str, out: &mut BTreeSet<String>) {
     }
 }
 
+/// Lengths of the beginnings a name is indexed under. Two are enough:
+/// a longer unfinished name is looked up by its first four letters, and
+/// the matcher checks the rest. Every length more would add a key to
+/// every name in the index.
+const BEGINNINGS: [usize; 2] = [3, 4];
+
+fn beginning(chars: &[char], len: usize) -> String {
+    format!("p:{}", chars[..len].iter().collect::<String>())
+}
+
 /// The keys a recorded name token is indexed under.
 pub fn name_token(token: &str, out: &mut BTreeSet<String>) {
     out.insert(format!("n:{token}"));
+    let chars: Vec<char> = token.chars().collect();
+    for len in BEGINNINGS.into_iter().filter(|len| chars.len() > *len) {
+        out.insert(beginning(&chars, len));
+    }
     for d in deletions(token) {
         out.insert(format!("d:{d}"));
     }
@@ -84,6 +100,17 @@ pub fn query_token(token: &str, out: &mut BTreeSet<String>) {
     for head in nicknames::group_heads(token) {
         out.insert(format!("g:{head}"));
     }
+}
+
+/// The key a name the officer may still be typing is looked up by: its
+/// first four letters (or three, when that is all there is so far).
+pub fn unfinished_token(token: &str) -> Option<String> {
+    let chars: Vec<char> = token.chars().collect();
+    let len = BEGINNINGS
+        .into_iter()
+        .rev()
+        .find(|len| chars.len() >= *len)?;
+    Some(beginning(&chars, len))
 }
 
 fn digits(d: NaiveDate) -> String {
@@ -168,6 +195,20 @@ mod tests {
         assert!(meet("smiith", "smith"), "insertion");
         assert!(meet("simth", "smith"), "transposition");
         assert!(!meet("jones", "smith"));
+    }
+
+    #[test]
+    fn a_name_still_being_typed_shares_a_key_with_the_names_it_begins() {
+        let begun = |typed: &str, recorded: &str| {
+            unfinished_token(typed).is_some_and(|k| indexed(recorded).contains(&k))
+        };
+        assert!(begun("tho", "thorogood"));
+        assert!(begun("thorog", "thorogood"));
+        assert!(begun("macdo", "macdonald"));
+        assert!(!begun("thr", "thorogood"));
+        assert_eq!(unfinished_token("th"), None, "two letters say too little");
+        // A name is not a beginning of itself: its `n:` key finds it.
+        assert!(!indexed("lee").iter().any(|k| k.starts_with("p:")));
     }
 
     #[test]

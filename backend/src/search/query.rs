@@ -179,16 +179,22 @@ impl PersonQuery {
         if q.surname.len() > 1 {
             typed.push(q.surname.concat());
         }
+        // Searching as the officer types: the last word of each name may
+        // not be finished yet.
+        let unfinished = [q.forenames.last(), q.surname.last()];
         for token in &typed {
             let mut near = BTreeSet::new();
             keys::query_token(token, &mut near);
+            if unfinished.contains(&Some(token)) {
+                near.extend(keys::unfinished_token(token));
+            }
             let sounds = phonetic::keys(token);
             let exact = format!("n:{token}");
             let weight = |key: &str| match key.split_once(':') {
                 Some(("n", v)) if v == token => 1.0,
                 Some(("g", _)) => 0.8,
                 Some(("m", v)) if v == sounds.metaphone => 0.6,
-                Some(("m" | "y", _)) => 0.5,
+                Some(("m" | "y" | "p", _)) => 0.5,
                 _ => 0.4,
             };
             // The spelling as typed first: an engine may ask for it alone.
@@ -302,6 +308,20 @@ mod tests {
         assert_eq!(kinds, ["name", "name", "born", "place"]);
         assert_eq!(lookup.evidence[0].keys().next(), Some("n:john"));
         assert!(lookup.evidence[2].keys().any(|k| k == "bs:19800512"));
+    }
+
+    #[test]
+    fn the_last_word_of_each_name_is_also_looked_up_as_begun() {
+        let lookup = read("john paul feath").lookup();
+        let begun: Vec<_> = lookup
+            .weighted_keys()
+            .into_iter()
+            .filter(|(k, _)| k.starts_with("p:"))
+            .map(|(k, _)| k)
+            .collect();
+        // "paul" ends the forenames and "feath" the surname; "john" is
+        // followed by more, so it was finished.
+        assert_eq!(begun, ["p:paul", "p:feat"]);
     }
 
     #[test]

@@ -178,6 +178,13 @@ async fn behaves(adjust: impl FnOnce(&mut probity::config::Config)) {
     let b = first(&s, "q=jonh+smtih+1980-05-17", "smith").await;
     assert!(reasons(&b, 0).contains("typing error"), "{b}");
     first(&s, "q=william+fetherstone", "william").await;
+    // As the officer types: a name not yet finished is found by how it
+    // begins, in the one box or in its own field, and said so.
+    let b = first(&s, "q=thorog", "katherine").await;
+    assert!(reasons(&b, 0).contains("surname starts the same"), "{b}");
+    let b = first(&s, "surname=featherst&forenames=wil", "william").await;
+    assert!(reasons(&b, 0).contains("forename starts the same"), "{b}");
+    first(&s, "q=ewan+macdo", "macdonald").await;
     // Sounds alike.
     let b = first(&s, "q=catherine+thorogood", "katherine").await;
     assert!(reasons(&b, 0).contains("forename"), "{b}");
