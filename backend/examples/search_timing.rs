@@ -212,20 +212,34 @@ async fn as_typed(engine: &Shared, typed: &str) -> anyhow::Result<()> {
         })
         .map_err(|e| anyhow::anyhow!("{q}: {e:?}"))?;
         let (mut lookup_ms, mut rank_ms, mut shown, mut found) = (Vec::new(), Vec::new(), 0, 0);
+        let mut first = Vec::new();
         for _ in 0..50 {
             let t = Instant::now();
             let cards = engine.people(query.lookup()).await?;
             lookup_ms.push(t.elapsed().as_secs_f64() * 1000.0);
             found = cards.len();
+            let names: std::collections::HashMap<_, _> = cards
+                .iter()
+                .map(|c| (c.id, format!("{} {}", c.forenames, c.surname)))
+                .collect();
             let t = Instant::now();
-            shown = rank(&query, cards).len();
+            let ranked = rank(&query, cards);
             rank_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            shown = ranked.len();
+            first = ranked
+                .iter()
+                .take(3)
+                .map(|(id, _)| names[id].clone())
+                .collect();
         }
         lookup_ms.sort_by(f64::total_cmp);
         rank_ms.sort_by(f64::total_cmp);
         println!(
-            "{q:>16}: {found} candidates, {shown} hits; engine p50 {:.2} ms max {:.2} ms, matcher p50 {:.2} ms",
-            lookup_ms[25], lookup_ms[49], rank_ms[25]
+            "{q:>16}: {found} candidates, {shown} hits; engine p50 {:.2} ms max {:.2} ms, matcher p50 {:.2} ms; first {}",
+            lookup_ms[25],
+            lookup_ms[49],
+            rank_ms[25],
+            first.join(", ")
         );
     }
     Ok(())

@@ -101,6 +101,10 @@ enum How {
     Nickname,
     Typo,
     Sound,
+    /// The last word typed begins the name: while the officer is still
+    /// typing it, the likeliest reading, so it ranks above a typing error
+    /// or a sound (once finished, a name spelt so matches exactly).
+    Unfinished,
     Prefix,
     Initial,
 }
@@ -113,6 +117,7 @@ impl How {
             How::Nickname => 0.85,
             How::Typo => 0.8,
             How::Sound => 0.75,
+            How::Unfinished => 0.82,
             How::Prefix => 0.6,
             How::Initial => 0.4,
         }
@@ -125,13 +130,14 @@ impl How {
             How::Nickname => "nickname",
             How::Typo => "typing error",
             How::Sound => "sounds alike",
-            How::Prefix => "starts the same",
+            How::Unfinished | How::Prefix => "starts the same",
             How::Initial => "initial",
         }
     }
 }
 
-fn compare_tokens(q: &str, c: &str) -> Option<How> {
+/// `last`: the last word typed of a name, which may not be finished.
+fn compare_tokens(q: &str, c: &str, last: bool) -> Option<How> {
     if q == c {
         return Some(How::Exact);
     }
@@ -141,13 +147,16 @@ fn compare_tokens(q: &str, c: &str) -> Option<How> {
     if nicknames::nickname(q, c).is_some() {
         return Some(How::Nickname);
     }
+    let qn = q.chars().count();
+    if last && qn >= 3 && c.starts_with(q) {
+        return Some(How::Unfinished);
+    }
     if typos::within(q, c).is_some() {
         return Some(How::Typo);
     }
     if phonetic::sounds_alike(q, c).is_some() {
         return Some(How::Sound);
     }
-    let qn = q.chars().count();
     if qn == 1 && c.starts_with(q) {
         return Some(How::Initial);
     }
@@ -155,7 +164,8 @@ fn compare_tokens(q: &str, c: &str) -> Option<How> {
 }
 
 /// How well one name part matches: the first word typed decides; any
-/// further words typed but not found cost a little.
+/// further words typed but not found cost a little. The last word may be
+/// one the officer is still typing.
 fn part(query: &[String], candidate: &[String]) -> Option<(f32, How)> {
     if query.is_empty() || candidate.is_empty() {
         return None;
@@ -165,15 +175,16 @@ fn part(query: &[String], candidate: &[String]) -> Option<(f32, How)> {
     if qj == cj {
         return Some((1.0, How::Exact));
     }
-    let best = |q: &String| {
+    let last = query.len() - 1;
+    let best = |i: usize| {
         candidate
             .iter()
             .chain(std::iter::once(&cj))
-            .filter_map(|c| compare_tokens(q, c))
+            .filter_map(|c| compare_tokens(&query[i], c, i == last))
             .max_by(|a, b| a.weight().total_cmp(&b.weight()))
     };
-    let first = best(&query[0]).or_else(|| compare_tokens(&qj, &cj))?;
-    let missing = query[1..].iter().filter(|q| best(q).is_none()).count();
+    let first = best(0).or_else(|| compare_tokens(&qj, &cj, true))?;
+    let missing = (1..query.len()).filter(|i| best(*i).is_none()).count();
     Some((first.weight() * 0.9f32.powi(missing as i32), first))
 }
 
@@ -399,6 +410,24 @@ mod tests {
         let hits = rank(&Query::new("Oliver", "Quigley", "1975-03-14"), &people);
         assert_eq!(hits.len(), 1, "{hits:?}");
         assert_eq!(hits[0].0, 0);
+    }
+
+    #[test]
+    fn a_name_still_being_typed_ranks_the_names_it_begins_first() {
+        let people = [
+            Candidate::new("Benjamin", "Kempe", vec![]),
+            Candidate::new("Benjamin", "Camp", vec![]),
+            Candidate::new("Benjamin", "Campbell", vec![]),
+        ];
+        let hits = rank(&Query::new("benjamin", "campb", ""), &people);
+        assert_eq!(hits[0].0, 2, "{hits:?}");
+        assert_eq!(
+            hits[0].1.reasons,
+            ["surname starts the same", "forename exact"]
+        );
+        // Finished, the name spelt so comes first.
+        let hits = rank(&Query::new("benjamin", "camp", ""), &people);
+        assert_eq!(hits[0].0, 1, "{hits:?}");
     }
 
     #[test]
