@@ -5,7 +5,9 @@
 //! a million people (docs/BENCHMARKS.md). The score is the points won out
 //! of those the query could win, so a query without a date of birth is not
 //! punished for it. Each name part counts its best comparison: exact, then
-//! spelling variant, nickname, typing error, sound, prefix, initial.
+//! spelling variant, nickname, the beginning of a name (for the last word,
+//! which the officer may still be typing), typing error, sound, prefix,
+//! initial.
 
 use super::dates::{DobMatch, DobQuery, compare};
 use super::names::{joined, tokens};
@@ -99,12 +101,12 @@ enum How {
     Exact,
     Variant,
     Nickname,
-    Typo,
-    Sound,
     /// The last word typed begins the name: while the officer is still
     /// typing it, the likeliest reading, so it ranks above a typing error
     /// or a sound (once finished, a name spelt so matches exactly).
     Unfinished,
+    Typo,
+    Sound,
     Prefix,
     Initial,
 }
@@ -115,9 +117,9 @@ impl How {
             How::Exact => 1.0,
             How::Variant => 0.9,
             How::Nickname => 0.85,
+            How::Unfinished => 0.82,
             How::Typo => 0.8,
             How::Sound => 0.75,
-            How::Unfinished => 0.82,
             How::Prefix => 0.6,
             How::Initial => 0.4,
         }
