@@ -5,7 +5,7 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
@@ -14,6 +14,83 @@ use std::ops::Deref;
 
 /// A JSON body of type `T`.
 pub struct ValidJson<T>(pub T);
+
+/// Query parameters of type `T`, read like `web::Query` but answered with a
+/// problem naming the field, and only after the caller's permission has
+/// been checked (see [`AuthGate`]).
+pub struct Query<T>(pub T);
+
+impl<T> Deref for Query<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> Query<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+/// Why a bad body or query waits for the permission check: actix-web polls
+/// a handler's extractors together and answers with the first error ready,
+/// and a parse error is ready at once while the permission check waits on
+/// the database. A caller without the permission would get a 422 describing
+/// the route instead of the 403 it is owed. `Authorised` puts a gate in the
+/// request when extraction starts and opens it when it has decided; a body
+/// or query that fails to parse waits for the gate before it answers, so a
+/// refusal always comes first.
+#[derive(Clone, Default)]
+pub struct AuthGate(std::rc::Rc<GateInner>);
+
+#[derive(Default)]
+pub struct GateInner {
+    decided: std::cell::Cell<bool>,
+    notify: tokio::sync::Notify,
+}
+
+impl AuthGate {
+    /// The permission check has finished (either way).
+    pub fn open(&self) {
+        self.0.decided.set(true);
+        self.0.notify.notify_waiters();
+    }
+
+    async fn passed(&self) {
+        loop {
+            let notified = self.0.notify.notified();
+            let mut notified = std::pin::pin!(notified);
+            notified.as_mut().enable();
+            if self.0.decided.get() {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
+/// Opens the gate when the permission check ends, however it ends.
+pub struct OpenOnDrop(pub AuthGate);
+
+impl Drop for OpenOnDrop {
+    fn drop(&mut self) {
+        self.0.open();
+    }
+}
+
+/// An extraction error, held back until the permission check has answered.
+async fn after_authorisation<T>(
+    gate: Option<AuthGate>,
+    result: Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    if result.is_err()
+        && let Some(gate) = gate
+    {
+        gate.passed().await;
+    }
+    result
+}
 
 /// An `application/x-www-form-urlencoded` body (the OAuth2 token endpoint).
 pub struct ValidForm<T>(pub T);
@@ -145,13 +222,55 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let req = req.clone();
         let mut payload = payload.take();
+        let gate = req.extensions().get::<AuthGate>().cloned();
         Box::pin(async move {
-            if !content_type_is(&req, "application/json") {
-                return Err(ApiError::new(ErrorCode::UnsupportedMediaType));
+            let parsed = async {
+                if !content_type_is(&req, "application/json") {
+                    return Err(ApiError::new(ErrorCode::UnsupportedMediaType));
+                }
+                let body = read_limited(&req, &mut payload).await?;
+                parse_json(&body).map(ValidJson)
             }
-            let body = read_limited(&req, &mut payload).await?;
-            parse_json(&body).map(ValidJson)
+            .await;
+            after_authorisation(gate, parsed).await
         })
+    }
+}
+
+/// The query string's problem, naming the field where serde says which.
+fn query_error(e: serde_urlencoded::de::Error) -> ApiError {
+    let message = e.to_string();
+    let named = message
+        .split('`')
+        .nth(1)
+        .filter(|_| message.starts_with("unknown field") || message.starts_with("missing field"));
+    let (field, code) = match named {
+        Some(name) if message.starts_with("missing field") => (name, "required"),
+        Some(name) => (name, "unknown_field"),
+        None => ("query", "invalid"),
+    };
+    ApiError::field(FieldError::new(
+        field,
+        code,
+        message
+            .split(':')
+            .next_back()
+            .unwrap_or("invalid query")
+            .trim()
+            .to_owned(),
+    ))
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parsed = serde_urlencoded::from_str::<T>(req.query_string())
+            .map(Query)
+            .map_err(query_error);
+        let gate = req.extensions().get::<AuthGate>().cloned();
+        Box::pin(after_authorisation(gate, parsed))
     }
 }
 

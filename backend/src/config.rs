@@ -63,6 +63,14 @@ pub struct Config {
     pub seal_interval_ms: u64,
     pub checkpoint_every_events: i64,
     pub checkpoint_every_secs: i64,
+    /// The append-only file every signed checkpoint is also written to:
+    /// empty for `<data_dir>/audit-witness.jsonl`, `none` for no file. Put
+    /// it on another volume (or a mount from another machine).
+    pub audit_witness_file: String,
+    /// An HTTP endpoint that receives every signed checkpoint (POST, JSON).
+    pub audit_witness_url: String,
+    /// Bearer token sent to that endpoint.
+    pub audit_witness_token: Secret,
     /// Lowest rank to authorise a search exposing an adult's intimate parts.
     pub intimate_search_rank: shared::codes_police::Rank,
     /// Lowest rank for a child's: an inspector unless the force decides otherwise.
@@ -105,7 +113,13 @@ impl Default for Config {
             demo_data: false,
             seal_interval_ms: 250,
             checkpoint_every_events: 10_000,
-            checkpoint_every_secs: 300,
+            // Events after the newest checkpoint are vouched for by nothing
+            // outside the database, so sign often: it costs one signature
+            // and one pass over the events since the last.
+            checkpoint_every_secs: 60,
+            audit_witness_file: String::new(),
+            audit_witness_url: String::new(),
+            audit_witness_token: Secret::default(),
             intimate_search_rank: shared::codes_police::Rank::Sergeant,
             child_intimate_search_rank: shared::codes_police::Rank::Inspector,
             notify_parent_of_child: true,
@@ -174,6 +188,18 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "or after this many seconds with new events",
     ),
     (
+        "PROBITY_AUDIT_WITNESS_FILE",
+        "append-only file that also receives every signed checkpoint (default data/audit-witness.jsonl; none: off)",
+    ),
+    (
+        "PROBITY_AUDIT_WITNESS_URL",
+        "HTTP endpoint that also receives every signed checkpoint",
+    ),
+    (
+        "PROBITY_AUDIT_WITNESS_TOKEN",
+        "bearer token for that endpoint",
+    ),
+    (
         "PROBITY_INTIMATE_SEARCH_RANK",
         "lowest rank to authorise a search exposing an adult's intimate parts (sergeant)",
     ),
@@ -197,6 +223,15 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
 ];
 
 impl Config {
+    /// The witness file, if any.
+    pub fn audit_witness_path(&self) -> Option<PathBuf> {
+        match self.audit_witness_file.trim() {
+            "" => Some(self.data_dir.join("audit-witness.jsonl")),
+            "none" => None,
+            path => Some(PathBuf::from(path)),
+        }
+    }
+
     /// Defaults, then the TOML file named by `PROBITY_CONFIG` (or
     /// `probity.toml` when present), then the environment.
     pub fn load() -> anyhow::Result<Self> {
@@ -277,6 +312,9 @@ impl Config {
                     self.checkpoint_every_events = parse(name, raw)?
                 }
                 "PROBITY_CHECKPOINT_EVERY_SECS" => self.checkpoint_every_secs = parse(name, raw)?,
+                "PROBITY_AUDIT_WITNESS_FILE" => self.audit_witness_file = raw.trim().to_owned(),
+                "PROBITY_AUDIT_WITNESS_URL" => self.audit_witness_url = raw.trim().to_owned(),
+                "PROBITY_AUDIT_WITNESS_TOKEN" => self.audit_witness_token = Secret::new(raw),
                 "PROBITY_INTIMATE_SEARCH_RANK" => self.intimate_search_rank = rank(name, &raw)?,
                 "PROBITY_CHILD_INTIMATE_SEARCH_RANK" => {
                     self.child_intimate_search_rank = rank(name, &raw)?

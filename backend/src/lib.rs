@@ -16,6 +16,7 @@ pub mod imports;
 pub mod justification;
 pub mod metrics;
 pub mod openapi;
+pub mod organisations;
 pub mod people;
 pub mod records;
 pub mod routes;

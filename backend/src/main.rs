@@ -44,11 +44,30 @@ enum Command {
     /// Rebuild the search index from the database (stop the server first
     /// when it uses the embedded engine: they share the index).
     Reindex,
-    /// Verify the audit log's hash chain and signed checkpoints.
+    /// Verify the audit log's hash chain and signed checkpoints (reads
+    /// only: it never seals or signs).
     VerifyAudit {
         /// Start from the signed checkpoint at this chain position.
         #[arg(long)]
         from_checkpoint: Option<i64>,
+        /// A witness copy of the signed checkpoints (a file written by the
+        /// server's witness, or by `probity witness-serve`); every
+        /// checkpoint in it must be in the database and agree with the
+        /// chain. May be given more than once.
+        #[arg(long)]
+        witness: Vec<std::path::PathBuf>,
+    },
+    /// Receive signed checkpoints over HTTP and keep them in a file (an
+    /// outside witness; run it on another machine than the database).
+    WitnessServe {
+        #[arg(long, default_value = "127.0.0.1:9190")]
+        bind: String,
+        /// The append-only file to keep them in.
+        #[arg(long)]
+        file: std::path::PathBuf,
+        /// A bearer token the server must send (PROBITY_AUDIT_WITNESS_TOKEN).
+        #[arg(long, env = "PROBITY_WITNESS_TOKEN")]
+        token: Option<String>,
     },
 }
 
@@ -84,16 +103,32 @@ async fn run() -> anyhow::Result<()> {
             println!("retired {kid}; restart every instance");
             Ok(())
         }
-        Command::VerifyAudit { from_checkpoint } => {
+        Command::VerifyAudit {
+            from_checkpoint,
+            witness,
+        } => {
             let state = probity::state::AppState::build(config)?;
-            // Seal first, so the report covers everything committed so far.
-            probity::audit::seal::seal_once(&state)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let mut copies = Vec::new();
+            for path in &witness {
+                let read = probity::audit::witness::read(path)
+                    .map_err(|e| anyhow::anyhow!("reading the witness {}: {e}", path.display()))?;
+                anyhow::ensure!(
+                    !read.is_empty(),
+                    "the witness {} holds no checkpoints",
+                    path.display()
+                );
+                copies.extend(read);
+            }
             let mut conn = state.pool.get().await?;
-            let report = probity::audit::verify::verify(&mut conn, &state.keys, from_checkpoint)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let report = probity::audit::verify::verify(
+                &mut conn,
+                &state.keys,
+                from_checkpoint,
+                &copies,
+                probity::audit::verify::OtherLogs::Fail,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{}", serde_json::to_string_pretty(&report)?);
             if report.ok {
                 Ok(())
@@ -128,6 +163,9 @@ async fn run() -> anyhow::Result<()> {
                 progress.rate()
             );
             Ok(())
+        }
+        Command::WitnessServe { bind, file, token } => {
+            probity::audit::witness_serve::serve(&bind, file, token).await
         }
         Command::Openapi => {
             use utoipa::OpenApi;

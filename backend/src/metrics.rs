@@ -15,6 +15,12 @@ pub struct Metrics {
     pub search_pending: IntGauge,
     /// Age of the oldest of them: how far search lags the database.
     pub search_lag_ms: IntGauge,
+    /// Rounds in which the sealer refused to seal or sign, by reason kind.
+    pub audit_seal_refusals: IntCounterVec,
+    /// 1 while this instance's sealer refuses (the chain beneath it broke).
+    pub audit_sealing_halted: IntGauge,
+    /// Failed hand-overs of signed checkpoints to an outside witness.
+    pub audit_witness_failures: IntCounterVec,
 }
 
 impl Metrics {
@@ -52,7 +58,31 @@ impl Metrics {
         registry.register(Box::new(db_pool_available.clone()))?;
         registry.register(Box::new(search_pending.clone()))?;
         registry.register(Box::new(search_lag_ms.clone()))?;
+        let audit_seal_refusals = IntCounterVec::new(
+            Opts::new(
+                "audit_seal_refusals_total",
+                "Sealing rounds refused because the chain or its checkpoints did not verify",
+            ),
+            &["reason"],
+        )?;
+        let audit_sealing_halted = IntGauge::new(
+            "audit_sealing_halted",
+            "1 while the sealer refuses to extend or sign the audit chain",
+        )?;
+        let audit_witness_failures = IntCounterVec::new(
+            Opts::new(
+                "audit_witness_failures_total",
+                "Signed checkpoints that could not be handed to an outside witness (retried)",
+            ),
+            &["witness"],
+        )?;
+        registry.register(Box::new(audit_seal_refusals.clone()))?;
+        registry.register(Box::new(audit_sealing_halted.clone()))?;
+        registry.register(Box::new(audit_witness_failures.clone()))?;
         Ok(Self {
+            audit_seal_refusals,
+            audit_sealing_halted,
+            audit_witness_failures,
             registry,
             http_requests,
             http_duration,

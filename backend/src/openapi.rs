@@ -81,6 +81,9 @@ impl Modify for BearerAuth {
         crate::users::admin::disable,
         crate::users::admin::enable,
         crate::api_clients::admin::create,
+        crate::organisations::http::list,
+        crate::organisations::http::create,
+        crate::organisations::http::update,
     ),
     components(schemas(shared::error::ErrorCode, shared::error::FieldError, shared::justification::Purpose)),
     modifiers(&BearerAuth),
@@ -95,6 +98,7 @@ impl Modify for BearerAuth {
         (name = "imports", description = "Bulk NDJSON import from legacy systems"),
         (name = "users", description = "Staff accounts"),
         (name = "api clients", description = "Third-party applications"),
+        (name = "organisations", description = "The organisations records may be disclosed to, named in the log by id"),
         (name = "audit", description = "The DPA 2018 s.62 log: search, verify, checkpoints, export (auditors and DPOs)"),
     )
 )]

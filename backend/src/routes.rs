@@ -5,7 +5,8 @@ use crate::error::ApiError;
 use crate::records::{events, links, locations, objects, policy};
 use crate::state::AppState;
 use crate::{
-    api_clients, audit_log, auth, health, imports, openapi, people, search, telemetry, users,
+    api_clients, audit_log, auth, health, imports, openapi, organisations, people, search,
+    telemetry, users,
 };
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -225,6 +226,18 @@ fn api(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/api-clients")
                 .post(api_clients::admin::create)
+                .default_service(method_not_allowed()),
+        )
+        // The organisations disclosures may name as recipients
+        .service(
+            web::resource("/organisations")
+                .get(organisations::http::list)
+                .post(organisations::http::create)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/organisations/{id}")
+                .put(organisations::http::update)
                 .default_service(method_not_allowed()),
         )
         .default_service(web::to(|| async {

@@ -14,6 +14,10 @@ pub struct AppState {
     pub passwords: Passwords,
     pub metrics: Arc<Metrics>,
     pub search: Arc<crate::search::Search>,
+    /// Keys for the justification texts events name (kept out of the log).
+    pub audit_texts: crate::audit::texts::TextKeys,
+    /// What this instance's sealer has itself verified and signed.
+    pub sealer: crate::audit::seal::Sealer,
 }
 
 impl AppState {
@@ -26,6 +30,8 @@ impl AppState {
             metrics: Arc::new(Metrics::new()?),
             search: Arc::new(crate::search::Search::open(&config)?),
             keys: Arc::new(keys),
+            audit_texts: crate::audit::texts::TextKeys::default(),
+            sealer: crate::audit::seal::Sealer::new(&config),
             pool,
             config: Arc::new(config),
         })

@@ -45,20 +45,24 @@ pub fn init(config: &Config) {
     };
 }
 
-/// Accepts a caller's request id if it is short and plain, so a third-party
-/// system can correlate its logs with ours; otherwise makes one.
+/// Accepts a caller's request id so a third-party system can correlate its
+/// logs with ours, but only an opaque one: a UUID or up to 64 hex digits (a
+/// W3C trace id). The id goes into the append-only audit log, so an id a
+/// person could spell a name in ("smith-enquiry") is replaced with one of
+/// our own.
 fn request_id_from(req: &ServiceRequest) -> String {
     req.headers()
         .get(REQUEST_ID_HEADER)
         .and_then(|v| v.to_str().ok())
-        .filter(|v| {
-            !v.is_empty()
-                && v.len() <= 64
-                && v.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        })
-        .map(str::to_owned)
+        .map(str::trim)
+        .filter(|v| opaque(v))
+        .map(str::to_ascii_lowercase)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+}
+
+fn opaque(id: &str) -> bool {
+    uuid::Uuid::parse_str(id).is_ok()
+        || (!id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Request id, span, access log line and HTTP metrics for every request.

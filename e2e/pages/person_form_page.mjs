@@ -1,5 +1,7 @@
 // The form that records a new person or corrects one.
 
+import { WorkingContext } from './working_context.mjs';
+
 export class PersonFormPage {
   constructor(page) {
     this.page = page;
@@ -33,10 +35,10 @@ export class PersonFormPage {
     await this.page.getByTestId(`${group}-add`).tap();
   }
 
-  /** Opens the empty form from the navigation. */
+  /** Opens the empty form from the navigation (declaring a working context if asked). */
   async openNew() {
     await this.page.getByTestId('nav-new-person').tap();
-    await this.form.waitFor();
+    await new WorkingContext(this.page).declareIfAsked(this.form);
   }
 
   /** The inline message under a field: surname, forenames, date-of-birth, gender. */

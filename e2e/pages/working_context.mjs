@@ -29,6 +29,16 @@ export class WorkingContext {
   }
 
   /**
+   * Waits for `target` to show; if the app asks for a working context first
+   * (every page that reads or writes records does), declares one.
+   */
+  async declareIfAsked(target, justification = { purpose: 'investigation', reference: 'E2E-TASK' }) {
+    await target.or(this.form).first().waitFor();
+    if (await this.form.isVisible()) await this.declareAccepted(justification);
+    await target.waitFor();
+  }
+
+  /**
    * Declares a context the form will accept and waits for the server to
    * record it. Returns the `WorkingContext` the server sent back.
    */

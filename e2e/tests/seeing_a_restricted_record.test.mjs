@@ -6,13 +6,7 @@ import { browserTest, expectText, uniqueSurname, DEMO_DPO, DEMO_OFFICER } from '
 import { SignInPage } from '../pages/sign_in_page.mjs';
 import { WorkingContext } from '../pages/working_context.mjs';
 import { PersonViewPage } from '../pages/person_view_page.mjs';
-
-/** Signs in through the API (not the app) and returns the headers to use. */
-async function apiUser(request, user) {
-  const signIn = await request.post('/api/v1/auth/sign-in', { data: user });
-  assert.equal(signIn.status(), 200);
-  return { Authorization: `Bearer ${(await signIn.json()).access_token}` };
-}
+import { apiUser } from '../support/api.mjs';
 
 browserTest('the data protection officer sees a Restricted badge on a restricted record', async ({ page }) => {
   const request = page.request;

@@ -75,7 +75,7 @@ for (const [orientation, viewport] of [
       // rules panel and an officer present.
       const search = new StopSearchFormPage(page);
       await page.goto('/events/new?kind=stop_search');
-      await search.form.waitFor();
+      await new WorkingContext(page).declareIfAsked(search.form);
       await assertFits(page, search.form, 'the empty stop and search form');
       await search.fill({
         occurred_at: await minutesAgo(page, 30),

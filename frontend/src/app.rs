@@ -76,7 +76,9 @@ pub fn App() -> impl IntoView {
                             view! {
                                 <RequireSignIn>
                                     <RequirePermission permission=Permission::PersonCreate>
-                                        <NewPerson />
+                                        <RequireContext>
+                                            <NewPerson />
+                                        </RequireContext>
                                     </RequirePermission>
                                 </RequireSignIn>
                             }
@@ -110,9 +112,8 @@ pub fn App() -> impl IntoView {
                             }
                         }
                     />
-                    // Events: recording one needs no working context (the
-                    // form asks for one itself only to look up the person it
-                    // was opened from); listing and reading them do.
+                    // Events: recording, listing and reading them all need a
+                    // working context: a write states why as a read does.
                     <Route
                         path=path!("/events")
                         view=|| {
@@ -133,7 +134,9 @@ pub fn App() -> impl IntoView {
                             view! {
                                 <RequireSignIn>
                                     <RequirePermission permission=Permission::RecordCreate>
-                                        <NewEvent />
+                                        <RequireContext>
+                                            <NewEvent />
+                                        </RequireContext>
                                     </RequirePermission>
                                 </RequireSignIn>
                             }
@@ -167,8 +170,7 @@ pub fn App() -> impl IntoView {
                             }
                         }
                     />
-                    // Objects and locations: recording one needs no working
-                    // context; listing, reading and correcting them do.
+                    // Objects and locations: every use needs a working context.
                     <Route
                         path=path!("/objects")
                         view=|| {
@@ -189,7 +191,9 @@ pub fn App() -> impl IntoView {
                             view! {
                                 <RequireSignIn>
                                     <RequirePermission permission=Permission::RecordCreate>
-                                        <NewObject />
+                                        <RequireContext>
+                                            <NewObject />
+                                        </RequireContext>
                                     </RequirePermission>
                                 </RequireSignIn>
                             }
@@ -243,7 +247,9 @@ pub fn App() -> impl IntoView {
                             view! {
                                 <RequireSignIn>
                                     <RequirePermission permission=Permission::RecordCreate>
-                                        <NewLocation />
+                                        <RequireContext>
+                                            <NewLocation />
+                                        </RequireContext>
                                     </RequirePermission>
                                 </RequireSignIn>
                             }

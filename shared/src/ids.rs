@@ -55,3 +55,7 @@ id_type!(
     /// A working context declared once per task, cited by later requests.
     WorkingContextId
 );
+id_type!(
+    /// An organisation that may receive disclosures (from the maintained list).
+    OrganisationId
+);

@@ -17,6 +17,7 @@ pub mod justification;
 pub mod links;
 pub mod locations;
 pub mod objects;
+pub mod organisations;
 pub mod page;
 pub mod people;
 pub mod permissions;

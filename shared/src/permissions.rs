@@ -151,6 +151,7 @@ impl Role {
                 IntelligenceRead,
                 IntelligenceConditioned,
                 AuditRead,
+                OrganisationAdmin,
             ],
             // Auditors see the log, never the records themselves.
             Role::Auditor => &[AuditRead],
@@ -158,7 +159,8 @@ impl Role {
             Role::Oversight => &[],
             // Administrators manage accounts but see no personal data:
             // separation of duties.
-            Role::Admin => &[UserAdmin, ApiClientAdmin],
+            // They also keep the list of organisations records are disclosed to.
+            Role::Admin => &[UserAdmin, ApiClientAdmin, OrganisationAdmin],
         }
     }
 }
@@ -233,10 +235,13 @@ pub enum Permission {
     ApiClientAdmin,
     #[serde(rename = "audit.read")]
     AuditRead,
+    /// Keep the list of organisations that receive disclosures.
+    #[serde(rename = "organisation.admin")]
+    OrganisationAdmin,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 22] = [
         Permission::PersonCreate,
         Permission::PersonRead,
         Permission::PersonList,
@@ -258,6 +263,7 @@ impl Permission {
         Permission::UserAdmin,
         Permission::ApiClientAdmin,
         Permission::AuditRead,
+        Permission::OrganisationAdmin,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -283,21 +289,19 @@ impl Permission {
             Permission::UserAdmin => "user.admin",
             Permission::ApiClientAdmin => "api_client.admin",
             Permission::AuditRead => "audit.read",
+            Permission::OrganisationAdmin => "organisation.admin",
         }
     }
 
-    /// Whether exercising it returns personal data, so that DPA 2018 s.62
-    /// requires the caller to state why (a consultation or disclosure).
+    /// Whether exercising it returns or changes personal data (or reads the
+    /// log of who did), so that the caller must state why (DPA 2018 s.62):
+    /// every permission but the administration of accounts, API clients and
+    /// organisations, which touch no subject's data. A write answers with the record it wrote, so
+    /// a write without a justification would be a read without one.
     pub const fn needs_justification(self) -> bool {
-        matches!(
+        !matches!(
             self,
-            Permission::PersonRead
-                | Permission::PersonList
-                | Permission::PersonDisclose
-                | Permission::PersonExport
-                | Permission::RecordRead
-                | Permission::RecordList
-                | Permission::AuditRead
+            Permission::UserAdmin | Permission::ApiClientAdmin | Permission::OrganisationAdmin
         )
     }
 

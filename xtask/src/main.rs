@@ -26,6 +26,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(),
         Some("test") => test(),
+        // The app build and the browser tests alone, for working on the app.
+        Some("e2e") => setup::for_tests().and_then(|db| {
+            setup::build_app()?;
+            e2e(&db)
+        }),
         Some("bench") => match args.get(1).map(String::as_str) {
             Some("audit") => bench::audit(),
             Some("audit-log") => bench_log::run(),
@@ -41,7 +46,7 @@ fn main() -> ExitCode {
         },
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|bench audit|bench audit-log|bench records|bench search>"
+                "usage: cargo xtask <run|test|e2e|bench audit|bench audit-log|bench records|bench search>"
             );
             return ExitCode::from(2);
         }

@@ -67,7 +67,7 @@ async fn insert(tx: &mut Tx, r: Registration) -> Result<Audited<ApiClientCreated
 
 #[utoipa::path(
     post, path = "/api/v1/api-clients", tag = "api clients",
-    request_body = NewApiClient, security(("bearer" = [])),
+    request_body = NewApiClient, security(("bearer" = ["api_client.admin"])),
     responses(
         (status = 201, description = "Registered. The secret is shown this once only.", body = ApiClientCreated),
         (status = 403, description = "Requires api_client.admin", body = Problem, content_type = "application/problem+json"),

@@ -4,7 +4,6 @@
 use sha2::{Digest, Sha256};
 
 const CHAIN_PREFIX: &[u8] = b"probity-audit-chain-v1\n";
-const CHECKPOINT_PREFIX: &str = "probity-audit-checkpoint-v1";
 
 /// The chain hash at `position`: SHA-256(prefix ‖ previous chain hash ‖
 /// event content hash ‖ position ‖ event seq), integers big-endian.
@@ -19,15 +18,42 @@ pub fn chain_link(prev: &[u8], content_hash: &[u8], position: i64, seq: i64) -> 
 }
 
 /// What a checkpoint signs, as text an outside party can rebuild by hand.
-pub fn checkpoint_message(
-    position: i64,
-    chain_hash: &[u8],
-    signed_at: &chrono::DateTime<chrono::Utc>,
-) -> Vec<u8> {
-    format!(
-        "{CHECKPOINT_PREFIX}\nposition={position}\nchain_hash={}\nsigned_at={}\n",
-        hex::encode(chain_hash),
-        signed_at.format("%Y-%m-%dT%H:%M:%S%.6fZ")
-    )
-    .into_bytes()
+///
+/// Version 2 (every checkpoint signed now) also names the log, numbers the
+/// checkpoint and names the checkpoint before it, so that one removed from
+/// the middle or the start of the series breaks the next one's statement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckpointStatement {
+    pub version: i16,
+    pub log_id: Option<uuid::Uuid>,
+    pub number: Option<i64>,
+    pub position: i64,
+    pub chain_hash: Vec<u8>,
+    pub previous_position: Option<i64>,
+    pub previous_chain_hash: Option<Vec<u8>>,
+    pub signed_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl CheckpointStatement {
+    pub fn message(&self) -> Vec<u8> {
+        let signed_at = self.signed_at.format("%Y-%m-%dT%H:%M:%S%.6fZ");
+        let hash = hex::encode(&self.chain_hash);
+        if self.version == 1 {
+            return format!(
+                "probity-audit-checkpoint-v1\nposition={}\nchain_hash={hash}\nsigned_at={signed_at}\n",
+                self.position
+            )
+            .into_bytes();
+        }
+        format!(
+            "probity-audit-checkpoint-v2\nlog={}\nnumber={}\nposition={}\nchain_hash={hash}\n\
+             previous_position={}\nprevious_chain_hash={}\nsigned_at={signed_at}\n",
+            self.log_id.map(|l| l.to_string()).unwrap_or_default(),
+            self.number.unwrap_or(0),
+            self.position,
+            self.previous_position.unwrap_or(0),
+            hex::encode(self.previous_chain_hash.as_deref().unwrap_or(&[0u8; 32])),
+        )
+        .into_bytes()
+    }
 }

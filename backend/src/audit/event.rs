@@ -1,5 +1,6 @@
 //! What an audit event says, and its canonical form for hashing.
 
+use super::texts::{FreeText, TextKeys};
 use crate::auth::context::RequestContext;
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::Serialize;
@@ -57,7 +58,9 @@ impl Operation {
             Permission::PersonMerge => Operation::Combination,
             Permission::PersonRestrict => Operation::Restriction,
             Permission::PersonErase => Operation::Erasure,
-            Permission::UserAdmin | Permission::ApiClientAdmin => Operation::Administration,
+            Permission::UserAdmin | Permission::ApiClientAdmin | Permission::OrganisationAdmin => {
+                Operation::Administration
+            }
         }
     }
 }
@@ -128,9 +131,16 @@ impl AuditEvent {
 }
 
 /// An event with everything the row holds, in the exact form that is hashed.
-/// Field order here is the canonical order: never reorder, only append with
-/// a new version prefix.
-#[derive(Clone, Debug, Serialize)]
+/// Field order is the canonical order: never reorder; a new form gets a new
+/// version (`canonical_version`) and its own prefix.
+///
+/// Version 2 (every event written now) holds no text a user typed: the
+/// justification's reference and reason appear only as keyed hashes
+/// ([`super::texts`]), the text itself lives in `audit_texts`, which erasure
+/// may clear; the user agent is cut down to a known product and version.
+/// Version 1 events, written before, held the texts themselves and verify as
+/// they were hashed.
+#[derive(Clone, Debug)]
 pub struct StampedEvent {
     pub id: Uuid,
     /// RFC 3339 UTC with microseconds.
@@ -145,21 +155,84 @@ pub struct StampedEvent {
     pub records: Vec<RecordRef>,
     pub fields: Vec<String>,
     pub purpose: Option<String>,
+    /// Version 1 only: the texts as they were hashed.
     pub reference: Option<String>,
     pub reason: Option<String>,
+    /// Version 2: the justification's texts, each named in the hashed form
+    /// by its keyed hash.
+    pub reference_text: Option<FreeText>,
+    pub reason_text: Option<FreeText>,
     pub recipients: Vec<String>,
     pub client_addr: Option<String>,
     pub user_agent: Option<String>,
     pub request_id: String,
     pub working_context: Option<Uuid>,
-    #[serde(skip)]
+    pub canonical_version: i16,
     pub time: DateTime<Utc>,
 }
 
-const CANONICAL_PREFIX: &[u8] = b"probity-audit-event-v1\n";
+/// Version 1's hashed form: the texts themselves.
+#[derive(Serialize)]
+struct CanonicalV1<'a> {
+    id: Uuid,
+    occurred_at: &'a str,
+    operation: &'a str,
+    action: &'a str,
+    outcome: &'a str,
+    actor_type: &'a str,
+    actor_id: Option<Uuid>,
+    actor_roles: &'a [String],
+    on_behalf_of: Option<Uuid>,
+    records: &'a [RecordRef],
+    fields: &'a [String],
+    purpose: Option<&'a str>,
+    reference: Option<&'a str>,
+    reason: Option<&'a str>,
+    recipients: &'a [String],
+    client_addr: Option<&'a str>,
+    user_agent: Option<&'a str>,
+    request_id: &'a str,
+    working_context: Option<Uuid>,
+}
+
+/// Version 2's hashed form: the texts' keyed hashes, in hex, in their place.
+#[derive(Serialize)]
+struct CanonicalV2<'a> {
+    id: Uuid,
+    occurred_at: &'a str,
+    operation: &'a str,
+    action: &'a str,
+    outcome: &'a str,
+    actor_type: &'a str,
+    actor_id: Option<Uuid>,
+    actor_roles: &'a [String],
+    on_behalf_of: Option<Uuid>,
+    records: &'a [RecordRef],
+    fields: &'a [String],
+    purpose: Option<&'a str>,
+    reference_hash: Option<String>,
+    reason_hash: Option<String>,
+    recipients: &'a [String],
+    client_addr: Option<&'a str>,
+    user_agent: Option<&'a str>,
+    request_id: &'a str,
+    working_context: Option<Uuid>,
+}
+
+const CANONICAL_PREFIX_V1: &[u8] = b"probity-audit-event-v1\n";
+const CANONICAL_PREFIX_V2: &[u8] = b"probity-audit-event-v2\n";
+
+/// The line hashed before an event's canonical JSON, by version.
+pub fn canonical_prefix(version: i16) -> &'static str {
+    if version == 1 {
+        "probity-audit-event-v1"
+    } else {
+        "probity-audit-event-v2"
+    }
+}
 
 impl StampedEvent {
-    pub fn stamp(event: AuditEvent, ctx: &RequestContext) -> Self {
+    pub fn stamp(event: AuditEvent, ctx: &RequestContext, texts: &TextKeys) -> Self {
         let time = Utc::now().trunc_subsecs(6);
         let mut operation = event.operation;
         let mut recipients = event.recipients;
@@ -185,13 +258,20 @@ impl StampedEvent {
             records: event.records,
             fields: event.fields,
             purpose: justification.map(|j| j.purpose.as_str().to_owned()),
-            reference: justification.and_then(|j| j.reference.clone()),
-            reason: justification.and_then(|j| j.reason.clone()),
+            reference: None,
+            reason: None,
+            reference_text: justification
+                .and_then(|j| j.reference.as_deref())
+                .map(|t| texts.keyed(t)),
+            reason_text: justification
+                .and_then(|j| j.reason.as_deref())
+                .map(|t| texts.keyed(t)),
             recipients,
             client_addr: ctx.client_addr.clone(),
-            user_agent: ctx.user_agent.clone(),
+            user_agent: ctx.user_agent.as_deref().map(super::agent::product),
             request_id: ctx.request_id.clone(),
             working_context: ctx.working_context,
+            canonical_version: 2,
             time,
         }
     }
@@ -204,16 +284,70 @@ impl StampedEvent {
             .any(|op| op.as_str() == self.operation)
     }
 
+    /// The texts a user typed that this event names, to keep beside it.
+    pub fn free_texts(&self) -> impl Iterator<Item = &FreeText> {
+        self.reference_text.iter().chain(self.reason_text.iter())
+    }
+
     /// The canonical JSON of the event: its fields in declaration order,
     /// compact, as exports hand it to outside parties.
     pub fn canonical_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let result = if self.canonical_version == 1 {
+            serde_json::to_string(&CanonicalV1 {
+                id: self.id,
+                occurred_at: &self.occurred_at,
+                operation: &self.operation,
+                action: &self.action,
+                outcome: &self.outcome,
+                actor_type: &self.actor_type,
+                actor_id: self.actor_id,
+                actor_roles: &self.actor_roles,
+                on_behalf_of: self.on_behalf_of,
+                records: &self.records,
+                fields: &self.fields,
+                purpose: self.purpose.as_deref(),
+                reference: self.reference.as_deref(),
+                reason: self.reason.as_deref(),
+                recipients: &self.recipients,
+                client_addr: self.client_addr.as_deref(),
+                user_agent: self.user_agent.as_deref(),
+                request_id: &self.request_id,
+                working_context: self.working_context,
+            })
+        } else {
+            serde_json::to_string(&CanonicalV2 {
+                id: self.id,
+                occurred_at: &self.occurred_at,
+                operation: &self.operation,
+                action: &self.action,
+                outcome: &self.outcome,
+                actor_type: &self.actor_type,
+                actor_id: self.actor_id,
+                actor_roles: &self.actor_roles,
+                on_behalf_of: self.on_behalf_of,
+                records: &self.records,
+                fields: &self.fields,
+                purpose: self.purpose.as_deref(),
+                reference_hash: self.reference_text.as_ref().map(|t| hex::encode(t.hash)),
+                reason_hash: self.reason_text.as_ref().map(|t| hex::encode(t.hash)),
+                recipients: &self.recipients,
+                client_addr: self.client_addr.as_deref(),
+                user_agent: self.user_agent.as_deref(),
+                request_id: &self.request_id,
+                working_context: self.working_context,
+            })
+        };
+        result.unwrap_or_default()
     }
 
     /// SHA-256 over the versioned canonical JSON of the event.
     pub fn content_hash(&self) -> [u8; 32] {
         let mut hasher = Sha256::new();
-        hasher.update(CANONICAL_PREFIX);
+        hasher.update(if self.canonical_version == 1 {
+            CANONICAL_PREFIX_V1
+        } else {
+            CANONICAL_PREFIX_V2
+        });
         hasher.update(self.canonical_json().as_bytes());
         hasher.finalize().into()
     }

@@ -8,15 +8,19 @@
 //!
 //! Events hold identifiers and codes only, never personal values.
 
+mod agent;
 mod canonical;
 mod event;
 pub mod rows;
 pub mod seal;
 mod store;
+pub mod texts;
 mod tx;
 pub mod verify;
+pub mod witness;
+pub mod witness_serve;
 
-pub use canonical::{chain_link, checkpoint_message};
-pub use event::{AuditEvent, Operation, Outcome, RecordRef, StampedEvent};
+pub use canonical::{CheckpointStatement, chain_link};
+pub use event::{AuditEvent, Operation, Outcome, RecordRef, StampedEvent, canonical_prefix};
 pub use store::record_refusal;
 pub use tx::{Audited, Tx, run};

@@ -104,7 +104,7 @@ where
         let stamped: Vec<StampedEvent> = audited
             .events
             .into_iter()
-            .map(|e| StampedEvent::stamp(e, ctx))
+            .map(|e| StampedEvent::stamp(e, ctx, &state.audit_texts))
             .collect();
         // Only the audit-cost benchmark's special build skips this.
         if !cfg!(feature = "bench-no-audit") {

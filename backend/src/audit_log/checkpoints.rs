@@ -1,6 +1,6 @@
 //! `GET /api/v1/audit/checkpoints`: signed chain heads for outside parties.
 
-use crate::audit::rows::{CheckpointRow, checkpoint_columns};
+use crate::audit::rows::CheckpointRow;
 use crate::audit::{self, AuditEvent, Audited, Operation, Tx};
 use crate::auth::{Authorised, perm};
 use crate::db::schema::audit_checkpoints;
@@ -28,22 +28,6 @@ pub struct CheckpointParams {
     pub limit: Option<i64>,
 }
 
-pub fn view(row: CheckpointRow) -> CheckpointView {
-    let (position, hash, signed_at, key_id, public_key, signature) = row;
-    CheckpointView {
-        message: String::from_utf8_lossy(&crate::audit::checkpoint_message(
-            position, &hash, &signed_at,
-        ))
-        .into_owned(),
-        position,
-        chain_hash: hex::encode(hash),
-        signed_at,
-        key_id,
-        public_key: hex::encode(public_key),
-        signature: hex::encode(signature),
-    }
-}
-
 /// Up to `limit` checkpoints from position `from` (to `to`), oldest first.
 pub async fn load(
     tx: &mut Tx,
@@ -53,7 +37,7 @@ pub async fn load(
 ) -> Result<Vec<CheckpointView>, ApiError> {
     let mut q = audit_checkpoints::table
         .filter(audit_checkpoints::position.ge(from))
-        .select(checkpoint_columns())
+        .select(CheckpointRow::as_select())
         .order(audit_checkpoints::position)
         .limit(limit)
         .into_boxed();
@@ -61,25 +45,25 @@ pub async fn load(
         q = q.filter(audit_checkpoints::position.le(to));
     }
     let rows: Vec<CheckpointRow> = q.load(tx.conn()?).await?;
-    Ok(rows.into_iter().map(view).collect())
+    Ok(rows.iter().map(CheckpointRow::view).collect())
 }
 
 /// The latest `limit` checkpoints, oldest first.
 async fn latest(tx: &mut Tx, limit: i64) -> Result<Vec<CheckpointView>, ApiError> {
     let mut rows: Vec<CheckpointRow> = audit_checkpoints::table
-        .select(checkpoint_columns())
+        .select(CheckpointRow::as_select())
         .order(audit_checkpoints::position.desc())
         .limit(limit)
         .load(tx.conn()?)
         .await?;
     rows.reverse();
-    Ok(rows.into_iter().map(view).collect())
+    Ok(rows.iter().map(CheckpointRow::view).collect())
 }
 
 #[utoipa::path(
     get, path = "/api/v1/audit/checkpoints", tag = "audit",
     params(CheckpointParams, ("Probity-Justification" = String, Header, description = "Why: usually purpose=audit")),
-    security(("bearer" = [])),
+    security(("bearer" = ["audit.read"])),
     responses(
         (status = 200, description = "Signed checkpoints, oldest first (the latest, unless `from` is given); verify each signature over `message` with `public_key` (Ed25519)", body = Vec<CheckpointView>),
         (status = 403, description = "Requires audit.read", body = Problem, content_type = "application/problem+json"),
@@ -89,7 +73,7 @@ async fn latest(tx: &mut Tx, limit: i64) -> Result<Vec<CheckpointView>, ApiError
 pub async fn list(
     auth: Authorised<perm::AuditRead>,
     state: web::Data<AppState>,
-    params: web::Query<CheckpointParams>,
+    params: crate::body::Query<CheckpointParams>,
 ) -> Result<HttpResponse, ApiError> {
     let limit = params.limit.unwrap_or(100);
     if !(1..=MAX_LIMIT).contains(&limit) {

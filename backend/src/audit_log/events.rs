@@ -276,11 +276,20 @@ pub async fn search(
     let records = records_of(tx.conn()?, &seqs).await?;
     let actors: Vec<Uuid> = rows.iter().filter_map(|(e, _, _)| e.actor_id).collect();
     let names = actor_names(tx, &actors).await?;
+    let hashes: Vec<Vec<u8>> = rows
+        .iter()
+        .flat_map(|(e, _, _)| e.text_hashes().cloned())
+        .collect();
+    let held = crate::audit::texts::load(tx.conn()?, &hashes).await?;
     let items = rows
         .iter()
         .map(|(e, position, hash)| {
             let chain = position.zip(hash.as_deref());
-            let mut view = e.to_view(records.get(&e.seq).map(Vec::as_slice).unwrap_or(&[]), chain);
+            let mut view = e.to_view(
+                records.get(&e.seq).map(Vec::as_slice).unwrap_or(&[]),
+                chain,
+                &held,
+            );
             view.actor_name = e.actor_id.and_then(|id| names.get(&id).cloned());
             view
         })
@@ -297,7 +306,7 @@ pub async fn search(
 #[utoipa::path(
     get, path = "/api/v1/audit/events", tag = "audit",
     params(EventFilter, ("Probity-Justification" = String, Header, description = "Why: usually purpose=audit")),
-    security(("bearer" = [])),
+    security(("bearer" = ["audit.read"])),
     responses(
         (status = 200, description = "Events, newest first", body = Page<AuditEventView>),
         (status = 403, description = "Requires audit.read (auditor, data protection officer)", body = Problem, content_type = "application/problem+json"),
@@ -308,7 +317,7 @@ pub async fn search(
 pub async fn list(
     auth: Authorised<perm::AuditRead>,
     state: web::Data<AppState>,
-    filter: web::Query<EventFilter>,
+    filter: crate::body::Query<EventFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let filter = filter.into_inner();
     let page = audit::run(&state, &auth.ctx, |tx| Box::pin(search(tx, filter))).await?;

@@ -31,7 +31,9 @@ pub struct ExportParams {
     pub to: DateTime<Utc>,
     /// json (default) or csv.
     pub format: Option<String>,
-    /// Who receives the export; recorded as a disclosure. Default information_commissioner.
+    /// The organisation that receives the export (its id on the list at
+    /// `GET /api/v1/organisations`); recorded as a disclosure. Default: the
+    /// Information Commissioner's Office.
     pub recipient: Option<String>,
 }
 
@@ -60,11 +62,10 @@ pub struct AuditExport {
     pub how_to_verify: String,
 }
 
-const HOW_TO_VERIFY: &str = "For each event, content_hash = SHA-256(\"probity-audit-event-v1\\n\" + canonical), canonical being the UTF-8 text given with the event (the event's fields as hashed, in JSON); its values are the event's own. For each link in order, chain_hash = SHA-256(\"probity-audit-chain-v1\\n\" + previous chain_hash + content_hash + position as 8-byte big-endian + event_seq as 8-byte big-endian), starting from previous_chain_hash. The last link's chain_hash must equal checkpoint.chain_hash, and checkpoint.signature must verify over checkpoint.message with checkpoint.public_key (Ed25519), a key also published at /api/v1/auth/jwks.json.";
+const HOW_TO_VERIFY: &str = "For each event, content_hash = SHA-256(\"probity-audit-event-v\" + canonical_version + \"\\n\" + canonical), canonical being the UTF-8 text given with the event (the event's fields as hashed, in JSON); its values are the event's own. In version 2 the justification's reference and reason appear only as reference_hash and reason_hash: each text still held is listed under texts with its key, and hash = HMAC-SHA256(key, \"probity-audit-text-v1\\n\" + text); a text erased since (texts_erased) leaves its hash, which still chains. For each link in order, chain_hash = SHA-256(\"probity-audit-chain-v1\\n\" + previous chain_hash + content_hash + position as 8-byte big-endian + event_seq as 8-byte big-endian), starting from previous_chain_hash. The last link's chain_hash must equal checkpoint.chain_hash, and checkpoint.signature must verify over checkpoint.message with checkpoint.public_key (Ed25519), a key also published at /api/v1/auth/jwks.json.";
 
 async fn build(
     tx: &mut Tx,
-    keys: &crate::auth::keys::Keyring,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<AuditExport, ApiError> {
@@ -100,18 +101,13 @@ async fn build(
             format!("More than {MAX_EVENTS} events: export a shorter range"),
         )));
     }
-    // A checkpoint at or after the range's end; sign the head if none yet.
-    let mut checkpoint = checkpoints::load(tx, last, None, 1)
+    // A checkpoint at or after the range's end (the handler had the sealer
+    // sign the head, after verifying it, if none covered it yet). None if
+    // the sealer refused: the export then proves less, and says so.
+    let checkpoint = checkpoints::load(tx, last, None, 1)
         .await?
         .into_iter()
         .next();
-    if checkpoint.is_none() {
-        crate::audit::seal::checkpoint_head(tx.conn()?, keys).await?;
-        checkpoint = checkpoints::load(tx, last, None, 1)
-            .await?
-            .into_iter()
-            .next();
-    }
     let until = checkpoint.as_ref().map(|c| c.position).unwrap_or(last);
     if first > 1 {
         let prev: Vec<u8> = audit_chain::table
@@ -142,13 +138,36 @@ async fn build(
         links.iter().map(|l| (l.1, (l.0, l.3.clone()))).collect();
     events.sort_by_key(|e| order.get(&e.seq).map(|o| o.0));
     let records = records_of(tx.conn()?, &in_range).await?;
+    let hashes: Vec<Vec<u8>> = events
+        .iter()
+        .flat_map(|e| e.text_hashes().cloned())
+        .collect();
+    let held = crate::audit::texts::load(tx.conn()?, &hashes).await?;
     export.events = events
         .iter()
         .map(|e| {
             let chain = order.get(&e.seq).map(|(p, h)| (*p, h.as_slice()));
             let records = records.get(&e.seq).map(Vec::as_slice).unwrap_or(&[]);
-            let mut view = e.to_view(records, chain);
-            view.canonical = Some(e.to_stamped(records).canonical_json());
+            let mut view = e.to_view(records, chain, &held);
+            let stamped = e.to_stamped(records, &held);
+            view.canonical = Some(stamped.canonical_json());
+            // Each text still held, with its key, so the recipient can
+            // check it against the hash in the canonical form.
+            for (field, text) in [
+                ("reference", &stamped.reference_text),
+                ("reason", &stamped.reason_text),
+            ] {
+                if let Some(t) = text
+                    && let Some(kept) = &t.kept
+                {
+                    view.texts.push(shared::audit::HeldTextView {
+                        field: field.to_owned(),
+                        hash: hex::encode(t.hash),
+                        key: hex::encode(kept.key),
+                        text: kept.text.clone(),
+                    });
+                }
+            }
             view
         })
         .collect();
@@ -240,6 +259,16 @@ fn to_csv(export: &AuditExport) -> String {
             l.position, l.event_seq, l.content_hash, l.chain_hash
         ));
     }
+    // The key of each justification text shown in the rows, so its hash in
+    // the canonical column can be checked.
+    for e in &export.events {
+        for t in &e.texts {
+            out.push_str(&format!(
+                "# text_key,{},{},{},{}\n",
+                e.seq, t.field, t.hash, t.key
+            ));
+        }
+    }
     if let Some(c) = &export.checkpoint {
         out.push_str(&format!(
             "# checkpoint,{},{},{},{},{},{}\n",
@@ -258,7 +287,7 @@ fn to_csv(export: &AuditExport) -> String {
 #[utoipa::path(
     get, path = "/api/v1/audit/export", tag = "audit",
     params(ExportParams, ("Probity-Justification" = String, Header, description = "Why: e.g. purpose=audit&reference=ICO-2026-001")),
-    security(("bearer" = [])),
+    security(("bearer" = ["audit.read"])),
     responses(
         (status = 200, description = "The events with their chain proof (JSON; CSV carries the proof as # lines)", body = AuditExport),
         (status = 403, description = "Requires audit.read", body = Problem, content_type = "application/problem+json"),
@@ -268,7 +297,7 @@ fn to_csv(export: &AuditExport) -> String {
 pub async fn export(
     auth: Authorised<perm::AuditRead>,
     state: web::Data<AppState>,
-    params: web::Query<ExportParams>,
+    params: crate::body::Query<ExportParams>,
 ) -> Result<HttpResponse, ApiError> {
     let params = params.into_inner();
     let csv = match params.format.as_deref() {
@@ -289,18 +318,18 @@ pub async fn export(
             "The end must be after the start",
         )));
     }
-    let recipient = match params.recipient.clone() {
-        None => "information_commissioner".to_owned(),
-        Some(recipient) => shared::people::DisclosureRequest { recipient }
-            .validate()
-            .map_err(ApiError::field)?,
+    let recipient = match params.recipient.as_deref() {
+        Some(r) => crate::organisations::parse_id(r, "recipient")?,
+        None => shared::organisations::INFORMATION_COMMISSIONER,
     };
-    crate::audit::seal::seal_once(&state).await?;
-    let keys = state.keys.clone();
+    // Seal what has committed and sign the head, never over a chain that
+    // does not verify (the sealer checks it first).
+    crate::audit::seal::seal_and_sign(&state).await?;
     let (from, to) = (params.from, params.to);
     let export = audit::run(&state, &auth.ctx, move |tx: &mut Tx| {
         Box::pin(async move {
-            let export = build(tx, &keys, from, to).await?;
+            let recipient = crate::organisations::recipient(tx, recipient, "recipient").await?;
+            let export = build(tx, from, to).await?;
             let mut event = AuditEvent::new(Operation::Disclosure, "audit.export", Vec::new())
                 .fields(vec!["from".into(), "to".into()]);
             event.recipients = vec![recipient];

@@ -69,6 +69,7 @@ pub mod perm {
         UserAdmin,
         ApiClientAdmin,
         AuditRead,
+        OrganisationAdmin,
     );
 }
 
@@ -288,7 +289,12 @@ impl<P: RequiredPermission> FromRequest for Authorised<P> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
+        // A bad body or query waits for this decision before it answers,
+        // so a caller without the permission is refused, not coached.
+        let gate = crate::body::AuthGate::default();
+        req.extensions_mut().insert(gate.clone());
         Box::pin(async move {
+            let _decided = crate::body::OpenOnDrop(gate);
             let state = app_state(&req)?;
             let mut ctx = authenticate(&state, &req).await?;
             let permission = P::PERMISSION;
@@ -337,7 +343,10 @@ impl FromRequest for Authenticated {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
+        let gate = crate::body::AuthGate::default();
+        req.extensions_mut().insert(gate.clone());
         Box::pin(async move {
+            let _decided = crate::body::OpenOnDrop(gate);
             let state = app_state(&req)?;
             authenticate(&state, &req).await.map(Authenticated)
         })

@@ -172,6 +172,9 @@ diesel::table! {
         request_id -> Text,
         content_hash -> Bytea,
         working_context -> Nullable<Uuid>,
+        canonical_version -> Int2,
+        reference_hash -> Nullable<Bytea>,
+        reason_hash -> Nullable<Bytea>,
     }
 }
 
@@ -194,6 +197,54 @@ diesel::table! {
         key_id -> Text,
         public_key -> Bytea,
         signature -> Bytea,
+        version -> Int2,
+        log_id -> Nullable<Uuid>,
+        number -> Nullable<Int8>,
+        previous_position -> Nullable<Int8>,
+        previous_chain_hash -> Nullable<Bytea>,
+    }
+}
+
+diesel::table! {
+    audit_log_identity (only_one) {
+        only_one -> Bool,
+        log_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    audit_texts (hash) {
+        hash -> Bytea,
+        key -> Bytea,
+        text -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    audit_texts_erased (hash) {
+        hash -> Bytea,
+        erased_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    audit_witness_deliveries (witness) {
+        witness -> Text,
+        delivered_number -> Int8,
+        delivered_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    organisations (id) {
+        id -> Uuid,
+        name -> Text,
+        kind -> Text,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -251,4 +302,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     imports,
     import_tombstones,
     search_outbox,
+    audit_log_identity,
+    audit_texts,
+    audit_texts_erased,
+    audit_witness_deliveries,
+    organisations,
 );

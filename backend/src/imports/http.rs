@@ -121,7 +121,7 @@ where
         UploadParams,
     ),
     request_body(content = String, content_type = "application/x-ndjson", description = "One JSON object per line: `source_id` plus the fields of the record type's create body"),
-    security(("bearer" = [])),
+    security(("bearer" = ["record.import"])),
     responses(
         (status = 200, description = "Finished: counts, and each bad line with its number and field errors", body = ImportReport),
         (status = 403, description = "Requires record.import", body = Problem, content_type = "application/problem+json"),
@@ -132,7 +132,7 @@ pub async fn upload(
     auth: Authorised<perm::RecordImport>,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    params: web::Query<UploadParams>,
+    params: crate::body::Query<UploadParams>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let kind = record_type(&path)?;
@@ -151,7 +151,7 @@ pub async fn upload(
         ("record_type" = String, Path, description = "people, events, objects or locations"),
         ("id" = uuid::Uuid, Path, description = "The import's id"),
     ),
-    security(("bearer" = [])),
+    security(("bearer" = ["record.import"])),
     responses(
         (status = 200, description = "Progress so far, updated after every batch", body = ImportReport),
         (status = 403, description = "Requires record.import", body = Problem, content_type = "application/problem+json"),

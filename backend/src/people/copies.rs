@@ -12,30 +12,14 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use shared::error::Problem;
 use shared::ids::PersonId;
-use shared::people::DisclosureRequest;
 use shared::profile::PersonProfile;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct CopyParams {
-    /// Whom the copy is for, if not the officer's own use, e.g. "Crown
-    /// Prosecution Service" (2 to 120 characters).
+    /// The organisation the copy is for (its id on the list at
+    /// `GET /api/v1/organisations`), if not the officer's own use.
     pub recipient: Option<String>,
-}
-
-impl CopyParams {
-    fn recipient(&self) -> Result<Option<String>, ApiError> {
-        self.recipient
-            .as_ref()
-            .map(|r| {
-                DisclosureRequest {
-                    recipient: r.clone(),
-                }
-                .validate()
-                .map_err(ApiError::field)
-            })
-            .transpose()
-    }
 }
 
 async fn copy(
@@ -45,9 +29,19 @@ async fn copy(
     shown: Shown,
     params: &CopyParams,
 ) -> Result<PersonProfile, ApiError> {
-    let recipient = params.recipient()?;
+    let recipient = params
+        .recipient
+        .as_deref()
+        .map(|r| crate::organisations::parse_id(r, "recipient"))
+        .transpose()?;
     audit::run(state, &auth.ctx, |tx| {
-        Box::pin(async move { profile(tx, id, shown, recipient.as_deref()).await })
+        Box::pin(async move {
+            let recipient = match recipient {
+                Some(r) => Some(crate::organisations::recipient(tx, r, "recipient").await?),
+                None => None,
+            };
+            profile(tx, id, shown, recipient.as_deref()).await
+        })
     })
     .await?
     .ok_or_else(ApiError::not_found)
@@ -60,12 +54,12 @@ async fn copy(
         ("Probity-Justification" = String, Header, description = "Why the copy is made: purpose=<purpose>&reference=<ref> or &reason=<text>"),
         CopyParams,
     ),
-    security(("bearer" = [])),
+    security(("bearer" = ["person.export"])),
     responses(
         (status = 200, description = "The profile to print; the print is logged as a disclosure", body = PersonProfile),
         (status = 403, description = "Requires person.export", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such person", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The recipient named is too short or too long", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The recipient is not an active organisation on the list", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "No justification stated", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -73,7 +67,7 @@ pub async fn print(
     auth: Authorised<perm::PersonExport>,
     state: web::Data<AppState>,
     id: web::Path<PersonId>,
-    params: web::Query<CopyParams>,
+    params: crate::body::Query<CopyParams>,
 ) -> Result<HttpResponse, ApiError> {
     let found = copy(&auth, &state, id.into_inner(), Shown::Printed, &params).await?;
     Ok(HttpResponse::Ok()
@@ -88,12 +82,12 @@ pub async fn print(
         ("Probity-Justification" = String, Header, description = "Why the copy is made: purpose=<purpose>&reference=<ref> or &reason=<text>"),
         CopyParams,
     ),
-    security(("bearer" = [])),
+    security(("bearer" = ["person.export"])),
     responses(
         (status = 200, description = "The profile as a JSON file to save (Content-Disposition: attachment); the export is logged as a disclosure", body = PersonProfile),
         (status = 403, description = "Requires person.export", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such person", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The recipient named is too short or too long", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The recipient is not an active organisation on the list", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "No justification stated", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -101,7 +95,7 @@ pub async fn export(
     auth: Authorised<perm::PersonExport>,
     state: web::Data<AppState>,
     id: web::Path<PersonId>,
-    params: web::Query<CopyParams>,
+    params: crate::body::Query<CopyParams>,
 ) -> Result<HttpResponse, ApiError> {
     let found = copy(&auth, &state, id.into_inner(), Shown::Exported, &params).await?;
     // Named by the record's id, never by the person's name: the file name

@@ -18,7 +18,7 @@ use uuid::Uuid;
     post, path = "/api/v1/people", tag = "people",
     request_body = PersonInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Any unique string per create; a retry with the same key and body returns the first result instead of a duplicate")),
-    security(("bearer" = [])),
+    security(("bearer" = ["person.create"])),
     responses(
         (status = 201, description = "Recorded (or, on a retry with the same Idempotency-Key, the person recorded the first time)", body = Person, headers(("Location" = String), ("ETag" = String), ("Idempotent-Replayed" = String))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),

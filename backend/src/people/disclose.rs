@@ -18,12 +18,12 @@ use shared::people::{DisclosureRequest, Person};
         ("id" = uuid::Uuid, Path, description = "The person's id"),
         ("Probity-Justification" = String, Header, description = "Why the record is shared"),
     ),
-    request_body = DisclosureRequest, security(("bearer" = [])),
+    request_body = DisclosureRequest, security(("bearer" = ["person.disclose"])),
     responses(
         (status = 200, description = "The record as disclosed; the disclosure is logged with its recipient", body = Person),
         (status = 403, description = "Requires person.disclose", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such person", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No recipient named", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The recipient is not an active organisation on the list", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "No justification stated", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -33,10 +33,13 @@ pub async fn disclose(
     id: web::Path<PersonId>,
     body: ValidJson<DisclosureRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let recipient = body.validate().map_err(ApiError::field)?;
+    let recipient = body.recipient;
     let id = id.into_inner();
     let person = audit::run(&state, &auth.ctx, |tx| {
-        Box::pin(store::disclose(tx, id, recipient))
+        Box::pin(async move {
+            let recipient = crate::organisations::recipient(tx, recipient, "recipient").await?;
+            store::disclose(tx, id, recipient).await
+        })
     })
     .await?
     .ok_or_else(ApiError::not_found)?;

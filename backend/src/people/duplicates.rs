@@ -30,7 +30,7 @@ pub struct DuplicateParams {
         DuplicateParams,
         ("Probity-Justification" = String, Header, description = "Why: purpose=<purpose>&reference=<ref> or &reason=<text>"),
     ),
-    security(("bearer" = [])),
+    security(("bearer" = ["person.list"])),
     responses(
         (status = 200, description = "Possible duplicates, each with why (may be empty)", body = Vec<DuplicateCandidate>),
         (status = 403, description = "Requires person.list", body = Problem, content_type = "application/problem+json"),
@@ -41,7 +41,7 @@ pub struct DuplicateParams {
 pub async fn check(
     auth: Authorised<perm::PersonList>,
     state: web::Data<AppState>,
-    params: web::Query<DuplicateParams>,
+    params: crate::body::Query<DuplicateParams>,
 ) -> Result<HttpResponse, ApiError> {
     let surname = Surname::parse(&params.surname).map_err(ApiError::field)?;
     let dob = parse_date_of_birth(&params.date_of_birth, state.today()).map_err(ApiError::field)?;

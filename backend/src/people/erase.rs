@@ -14,9 +14,9 @@ use shared::people::Erased;
 #[utoipa::path(
     delete, path = "/api/v1/people/{id}", tag = "people",
     params(("id" = uuid::Uuid, Path, description = "The person's id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["person.erase"])),
     responses(
-        (status = 200, description = "Erased, with every duplicate merged into them", body = Erased),
+        (status = 200, description = "Erased, with every duplicate merged into them, and the justification texts beside the log that named them", body = Erased),
         (status = 403, description = "Requires person.erase", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such person", body = Problem, content_type = "application/problem+json"),
     )
@@ -27,7 +27,15 @@ pub async fn erase(
     id: web::Path<PersonId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let people = audit::run(&state, &auth.ctx, |tx| Box::pin(store::erase(tx, id))).await?;
-    tracing::info!(person.id = %id, erased = people.len(), "person erased");
-    Ok(HttpResponse::Ok().json(Erased { people }))
+    let erased = audit::run(&state, &auth.ctx, |tx| Box::pin(store::erase(tx, id))).await?;
+    // Keys this server remembers for the texts just erased must not name
+    // them again.
+    state.audit_texts.forget();
+    tracing::info!(
+        person.id = %id,
+        erased = erased.people.len(),
+        audit_texts = erased.audit_texts_cleared,
+        "person erased"
+    );
+    Ok(HttpResponse::Ok().json(erased))
 }

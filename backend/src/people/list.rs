@@ -31,7 +31,7 @@ pub struct ListParams {
         ListParams,
         ("Probity-Justification" = String, Header, description = "Why: purpose=<purpose>&reference=<ref> or &reason=<text>"),
     ),
-    security(("bearer" = [])),
+    security(("bearer" = ["person.list"])),
     responses(
         (status = 200, description = "One page", body = Page<Person>),
         (status = 403, description = "Requires person.list", body = Problem, content_type = "application/problem+json"),
@@ -42,7 +42,7 @@ pub struct ListParams {
 pub async fn list(
     auth: Authorised<perm::PersonList>,
     state: web::Data<AppState>,
-    params: web::Query<ListParams>,
+    params: crate::body::Query<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
     let params = params.into_inner();
     let limit = params.limit.unwrap_or(DEFAULT_PAGE_SIZE);

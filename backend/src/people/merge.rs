@@ -15,7 +15,7 @@ use shared::people::{MergeRequest, Person};
 #[utoipa::path(
     post, path = "/api/v1/people/{id}/merge", tag = "people",
     params(("id" = uuid::Uuid, Path, description = "The surviving person's id")),
-    request_body = MergeRequest, security(("bearer" = [])),
+    request_body = MergeRequest, security(("bearer" = ["person.merge"])),
     responses(
         (status = 200, description = "Merged; the survivor", body = Person),
         (status = 403, description = "Requires person.merge", body = Problem, content_type = "application/problem+json"),

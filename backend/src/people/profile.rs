@@ -189,7 +189,7 @@ pub(super) async fn profile(
         ("id" = uuid::Uuid, Path, description = "The person's id (a merged duplicate's id resolves to the survivor)"),
         ("Probity-Justification" = String, Header, description = "Why: purpose=<purpose>&reference=<ref> or &reason=<text>"),
     ),
-    security(("bearer" = [])),
+    security(("bearer" = ["person.read"])),
     responses(
         (status = 200, description = "The person, warning markers first, then linked events newest first, objects, locations and people", body = PersonProfile),
         (status = 403, description = "Requires person.read", body = Problem, content_type = "application/problem+json"),

@@ -16,7 +16,7 @@ use shared::people::Person;
         ("id" = uuid::Uuid, Path, description = "The person's id"),
         ("Probity-Justification" = String, Header, description = "Why: purpose=<purpose>&reference=<ref> or &reason=<text>"),
     ),
-    security(("bearer" = [])),
+    security(("bearer" = ["person.read"])),
     responses(
         (status = 200, description = "The person", body = Person, headers(("ETag" = String))),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),

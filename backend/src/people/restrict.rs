@@ -15,7 +15,7 @@ use shared::people::{Person, RestrictionRequest};
 #[utoipa::path(
     put, path = "/api/v1/people/{id}/restriction", tag = "people",
     params(("id" = uuid::Uuid, Path, description = "The person's id")),
-    request_body = RestrictionRequest, security(("bearer" = [])),
+    request_body = RestrictionRequest, security(("bearer" = ["person.restrict"])),
     responses(
         (status = 200, description = "Restricted: hidden from lists and refused to ordinary reads", body = Person),
         (status = 403, description = "Requires person.restrict", body = Problem, content_type = "application/problem+json"),
@@ -39,7 +39,7 @@ pub async fn restrict(
 #[utoipa::path(
     delete, path = "/api/v1/people/{id}/restriction", tag = "people",
     params(("id" = uuid::Uuid, Path, description = "The person's id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["person.restrict"])),
     responses(
         (status = 200, description = "Restriction lifted", body = Person),
         (status = 403, description = "Requires person.restrict", body = Problem, content_type = "application/problem+json"),

@@ -14,7 +14,7 @@ use shared::error::{ErrorCode, FieldError};
 use shared::ids::PersonId;
 use shared::page::Page;
 use shared::people::keys::{first_forename_key, name_key};
-use shared::people::{Gender, Person, PersonDetails, ValidPerson};
+use shared::people::{Erased, Gender, Person, PersonDetails, ValidPerson};
 use shared::permissions::Permission;
 use uuid::Uuid;
 
@@ -422,7 +422,39 @@ pub async fn set_restricted(
 
 /// Erases a person for real: the row and every duplicate merged into it.
 /// The audit log keeps only their ids (s.62: metadata, never content).
-pub async fn erase(tx: &mut Tx, id: PersonId) -> Result<Audited<Vec<PersonId>>, ApiError> {
+/// Surname, forenames, details, PNC id and CRO number.
+type NamedIn = (
+    String,
+    Option<String>,
+    serde_json::Value,
+    Option<String>,
+    Option<String>,
+);
+
+/// The values that would name a person in free text: surnames (their own
+/// and their aliases'), full names, PNC id and CRO number.
+fn names_in_text(rows: Vec<NamedIn>) -> Vec<String> {
+    let mut names = Vec::new();
+    for (surname, forenames, details, pnc, cro) in rows {
+        let details: PersonDetails = serde_json::from_value(details).unwrap_or_default();
+        for (surname, forenames) in std::iter::once((surname, forenames.unwrap_or_default())).chain(
+            details
+                .aliases
+                .into_iter()
+                .map(|a| (a.surname, a.forenames)),
+        ) {
+            if !forenames.trim().is_empty() {
+                names.push(format!("{} {surname}", forenames.trim()));
+            }
+            names.push(surname);
+        }
+        names.extend(pnc);
+        names.extend(cro);
+    }
+    names
+}
+
+pub async fn erase(tx: &mut Tx, id: PersonId) -> Result<Audited<Erased>, ApiError> {
     let exists = find(tx, id.0)
         .await?
         .is_some_and(|r| r.merged_into.is_none());
@@ -475,6 +507,22 @@ pub async fn erase(tx: &mut Tx, id: PersonId) -> Result<Audited<Vec<PersonId>>, 
             .execute(tx.conn()?)
             .await?;
     }
+    // Free text typed beside the log (a justification's reason or
+    // reference) that names them goes too; the events keep a hash only.
+    let named = people::table
+        .filter(people::id.eq_any(&doomed))
+        .select((
+            people::surname,
+            people::forenames,
+            people::details,
+            people::pnc_id,
+            people::cro_number,
+        ))
+        .load(tx.conn()?)
+        .await?;
+    let names = names_in_text(named);
+    let audit_texts_cleared = crate::audit::texts::erase_naming(tx.conn()?, &names).await?;
+    let working_contexts_ended = crate::justification::end_naming(tx.conn()?, &names).await?;
     // Their links go too: a link names the person, so it is their data.
     crate::records::links::erase_links_of(tx, &doomed).await?;
     crate::idempotency::forget_records(tx, &doomed).await?;
@@ -484,10 +532,12 @@ pub async fn erase(tx: &mut Tx, id: PersonId) -> Result<Audited<Vec<PersonId>>, 
         .await?;
     let records = doomed.iter().map(|d| record(*d)).collect();
     let event = AuditEvent::new(Operation::Erasure, "person.erase", records);
-    Ok(Audited::new(
-        doomed.into_iter().map(PersonId).collect(),
-        event,
-    ))
+    let erased = Erased {
+        people: doomed.into_iter().map(PersonId).collect(),
+        audit_texts_cleared,
+        working_contexts_ended,
+    };
+    Ok(Audited::new(erased, event))
 }
 
 /// Folds a duplicate into the survivor. The duplicate's row stays, marked,

@@ -18,7 +18,7 @@ use shared::people::{Person, PersonInput};
         ("If-Match" = Option<String>, Header, description = "The ETag last read; a stale write gets 412"),
     ),
     request_body = PersonInput,
-    security(("bearer" = [])),
+    security(("bearer" = ["person.update"])),
     responses(
         (status = 200, description = "Updated", body = Person, headers(("ETag" = String))),
         (status = 403, description = "Requires person.update", body = Problem, content_type = "application/problem+json"),

@@ -22,7 +22,7 @@ macro_rules! record_handlers {
             post, path = $collection, tag = $tag,
             request_body = $input,
             params(("Idempotency-Key" = Option<String>, Header, description = "Any unique string per create; a retry with the same key and body returns the first result instead of a duplicate")),
-            security(("bearer" = [])),
+            security(("bearer" = ["record.create"])),
             responses(
                 (status = 201, description = "Recorded (or, on a retry with the same Idempotency-Key, the record made the first time)", body = $output, headers(("Location" = String), ("ETag" = String), ("Idempotent-Replayed" = String))),
                 (status = 403, description = "Requires record.create", body = shared::error::Problem, content_type = "application/problem+json"),
@@ -45,7 +45,7 @@ macro_rules! record_handlers {
                 ("id" = uuid::Uuid, Path, description = "The record's id"),
                 ("Probity-Justification" = String, Header, description = "Why: purpose=<purpose>&reference=<ref> or &reason=<text>"),
             ),
-            security(("bearer" = [])),
+            security(("bearer" = ["record.read"])),
             responses(
                 (status = 200, description = "The record with its links", body = $output, headers(("ETag" = String))),
                 (status = 403, description = "Requires record.read", body = shared::error::Problem, content_type = "application/problem+json"),
@@ -68,7 +68,7 @@ macro_rules! record_handlers {
                 ("If-Match" = Option<String>, Header, description = "The ETag last read; a stale write gets 412"),
             ),
             request_body = $input,
-            security(("bearer" = [])),
+            security(("bearer" = ["record.update"])),
             responses(
                 (status = 200, description = "Updated", body = $output, headers(("ETag" = String))),
                 (status = 403, description = "Requires record.update", body = shared::error::Problem, content_type = "application/problem+json"),
@@ -95,7 +95,7 @@ macro_rules! record_handlers {
                 $params,
                 ("Probity-Justification" = String, Header, description = "Why: purpose=<purpose>&reference=<ref> or &reason=<text>"),
             ),
-            security(("bearer" = [])),
+            security(("bearer" = ["record.list"])),
             responses(
                 (status = 200, description = "One page", body = Page<$output>),
                 (status = 403, description = "Requires record.list", body = shared::error::Problem, content_type = "application/problem+json"),
@@ -106,7 +106,7 @@ macro_rules! record_handlers {
         pub async fn list(
             auth: crate::auth::Authorised<crate::auth::perm::RecordList>,
             state: actix_web::web::Data<crate::state::AppState>,
-            params: actix_web::web::Query<$params>,
+            params: crate::body::Query<$params>,
         ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
             let $p = params.into_inner();
             let (limit, $after) = crate::records::handlers::paging($p.limit, $p.cursor.as_deref())?;

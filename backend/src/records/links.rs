@@ -269,7 +269,7 @@ pub mod http {
     #[utoipa::path(
         post, path = "/api/v1/links", tag = "links",
         request_body = NewLink,
-        security(("bearer" = [])),
+        security(("bearer" = ["record.link"])),
         responses(
             (status = 201, description = "Linked (a combination event)", body = Link),
             (status = 403, description = "Requires record.link", body = Problem, content_type = "application/problem+json"),
@@ -293,7 +293,7 @@ pub mod http {
     #[utoipa::path(
         delete, path = "/api/v1/links/{id}", tag = "links",
         params(("id" = uuid::Uuid, Path, description = "The link's id")),
-        security(("bearer" = [])),
+        security(("bearer" = ["record.link"])),
         responses(
             (status = 204, description = "Unlinked"),
             (status = 403, description = "Requires record.link", body = Problem, content_type = "application/problem+json"),

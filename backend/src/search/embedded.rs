@@ -5,9 +5,11 @@
 //! reported as needing a rebuild, never fatal.
 
 use super::documents::{Change, Document, PersonCard, RecordCard};
+use super::embedded_traces::Probed;
 use super::engine::{
     EngineResult, IndexStats, PeopleLookup, RecordLookup, RecordsFound, SearchEngine,
 };
+use super::traces::{Trace, TraceProbe};
 use anyhow::Context;
 use futures_util::future::BoxFuture;
 use std::path::{Path, PathBuf};
@@ -419,6 +421,28 @@ impl Embedded {
         Ok(())
     }
 
+    fn traces_now(&self, probe: &TraceProbe) -> EngineResult<Vec<Trace>> {
+        let people = Probed {
+            index: "people",
+            id: self.people.id,
+            card: self.people.card,
+            words: (self.people_fields.keys, |w| format!("n:{w}")),
+        };
+        let records = Probed {
+            index: "records",
+            id: self.records.id,
+            card: self.records.card,
+            words: (self.record_fields.text, str::to_owned),
+        };
+        let mut found = super::embedded_traces::probe(&self.people.reader, &people, probe)?;
+        found.extend(super::embedded_traces::probe(
+            &self.records.reader,
+            &records,
+            probe,
+        )?);
+        Ok(found)
+    }
+
     fn stats_now(&self) -> IndexStats {
         IndexStats {
             people: self.people.reader.searcher().num_docs(),
@@ -630,5 +654,9 @@ impl SearchEngine for Shared {
 
     fn stats(&self) -> BoxFuture<'_, EngineResult<IndexStats>> {
         blocking(&self.0, |e| Ok(e.stats_now()))
+    }
+
+    fn traces(&self, probe: TraceProbe) -> BoxFuture<'_, EngineResult<Vec<Trace>>> {
+        blocking(&self.0, move |e| e.traces_now(&probe))
     }
 }

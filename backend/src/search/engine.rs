@@ -4,6 +4,7 @@
 //! never rank people finally (the matcher does, the same for every engine).
 
 use super::documents::{Change, PersonCard, RecordCard};
+use super::traces::{Trace, TraceProbe};
 use futures_util::future::BoxFuture;
 
 pub type EngineResult<T> = anyhow::Result<T>;
@@ -114,4 +115,10 @@ pub trait SearchEngine: Send + Sync + 'static {
     fn clear(&self) -> BoxFuture<'_, EngineResult<()>>;
 
     fn stats(&self) -> BoxFuture<'_, EngineResult<IndexStats>>;
+
+    /// Whatever the engine still holds of the probe's records: asked of the
+    /// engine itself (its term dictionaries and stored documents, deleted
+    /// documents included), since compressed files hide their words from a
+    /// byte search.
+    fn traces(&self, probe: TraceProbe) -> BoxFuture<'_, EngineResult<Vec<Trace>>>;
 }

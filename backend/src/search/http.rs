@@ -82,7 +82,7 @@ fn engine_failed(e: anyhow::Error) -> ApiError {
         PeopleParams,
         ("Probity-Justification" = String, Header, description = "Why: purpose=<purpose>&reference=<ref> or &reason=<text>"),
     ),
-    security(("bearer" = [])),
+    security(("bearer" = ["person.list"])),
     responses(
         (status = 200, description = "Strong hits, best first, each with its reasons; one consultation event lists them", body = PersonResults),
         (status = 403, description = "Requires person.list", body = Problem, content_type = "application/problem+json"),
@@ -94,7 +94,7 @@ fn engine_failed(e: anyhow::Error) -> ApiError {
 pub async fn people(
     auth: Authorised<perm::PersonList>,
     state: web::Data<AppState>,
-    params: web::Query<PeopleParams>,
+    params: crate::body::Query<PeopleParams>,
 ) -> Result<HttpResponse, ApiError> {
     let p = params.into_inner();
     let typed = Typed {
@@ -140,7 +140,7 @@ const FAMILIES: [&str; 3] = ["object", "location", "event"];
         RecordParams,
         ("Probity-Justification" = String, Header, description = "Why: purpose=<purpose>&reference=<ref> or &reason=<text>"),
     ),
-    security(("bearer" = [])),
+    security(("bearer" = ["record.list"])),
     responses(
         (status = 200, description = "Hits and a total, counting only records the caller may see", body = RecordResults),
         (status = 403, description = "Requires record.list", body = Problem, content_type = "application/problem+json"),
@@ -152,7 +152,7 @@ const FAMILIES: [&str; 3] = ["object", "location", "event"];
 pub async fn records(
     auth: Authorised<perm::RecordList>,
     state: web::Data<AppState>,
-    params: web::Query<RecordParams>,
+    params: crate::body::Query<RecordParams>,
 ) -> Result<HttpResponse, ApiError> {
     let p = params.into_inner();
     let mut errors = Vec::new();

@@ -18,6 +18,7 @@ use super::documents::{Change, Document, PersonCard, RecordCard};
 use super::engine::{
     EngineResult, Evidence, IndexStats, PeopleLookup, RecordLookup, RecordsFound, SearchEngine,
 };
+use super::traces::{Trace, TraceProbe};
 use futures_util::future::BoxFuture;
 use meilisearch_sdk::client::Client;
 use meilisearch_sdk::indexes::Index;
@@ -400,6 +401,54 @@ impl Meili {
         Ok(())
     }
 
+    /// Meilisearch answers for its live documents only (a deleted one's
+    /// pages are reclaimed by the compaction every erasure runs), and holds
+    /// no searchable copy of a person's values beyond their keys: so the
+    /// probe asks for the ids, and for the exact name keys and record words.
+    async fn traces_now(&self, probe: TraceProbe) -> EngineResult<Vec<Trace>> {
+        self.configure().await?;
+        let mut found: Vec<Trace> = Vec::new();
+        let mut note = |index: &Index, name: &str, what: String| {
+            found.push(Trace {
+                index: name.to_owned(),
+                location: index.uid.clone(),
+                deleted: false,
+                matched: vec![what],
+            })
+        };
+        for (index, name) in [(&self.people, "people"), (&self.records, "records")] {
+            for id in &probe.ids {
+                let held = within(
+                    REQUEST_TIMEOUT,
+                    index.get_document::<serde_json::Value>(&id.to_string()),
+                )
+                .await;
+                if held.is_ok() {
+                    note(index, name, "id".into());
+                }
+            }
+        }
+        for (i, word) in probe.words.iter().enumerate() {
+            let mut people = self.people.search();
+            let filter = holds_any(std::iter::once(format!("n:{word}").as_str()));
+            people.with_filter(&filter).with_limit(1_000);
+            let hits = within(REQUEST_TIMEOUT, people.execute::<serde_json::Value>()).await?;
+            for _ in hits.hits {
+                note(&self.people, "people", format!("word {i}"));
+            }
+            let mut records = self.records.search();
+            records
+                .with_query(word)
+                .with_matching_strategy(MatchingStrategies::ALL)
+                .with_limit(1_000);
+            let hits = within(REQUEST_TIMEOUT, records.execute::<serde_json::Value>()).await?;
+            for _ in hits.hits {
+                note(&self.records, "records", format!("word {i}"));
+            }
+        }
+        Ok(found)
+    }
+
     async fn stats_now(&self) -> EngineResult<IndexStats> {
         // Creates the indexes on a new server, where the embedded engine
         // would report an empty index rather than fail.
@@ -452,6 +501,10 @@ impl SearchEngine for Meili {
 
     fn stats(&self) -> BoxFuture<'_, EngineResult<IndexStats>> {
         Box::pin(self.stats_now())
+    }
+
+    fn traces(&self, probe: TraceProbe) -> BoxFuture<'_, EngineResult<Vec<Trace>>> {
+        Box::pin(self.traces_now(probe))
     }
 }
 

@@ -11,6 +11,7 @@
 
 pub mod documents;
 pub mod embedded;
+mod embedded_traces;
 pub mod engine;
 pub mod hits;
 pub mod http;
@@ -21,5 +22,6 @@ pub mod outbox;
 pub mod query;
 pub mod rebuild;
 pub mod service;
+pub mod traces;
 
 pub use service::Search;

@@ -13,7 +13,7 @@ use shared::users::{NewUser, UserSummary};
 
 #[utoipa::path(
     post, path = "/api/v1/users", tag = "users",
-    request_body = NewUser, security(("bearer" = [])),
+    request_body = NewUser, security(("bearer" = ["user.admin"])),
     responses(
         (status = 201, description = "Account created", body = UserSummary),
         (status = 403, description = "Requires user.admin", body = Problem, content_type = "application/problem+json"),
@@ -38,7 +38,7 @@ pub async fn create(
 }
 
 #[utoipa::path(
-    get, path = "/api/v1/users", tag = "users", security(("bearer" = [])),
+    get, path = "/api/v1/users", tag = "users", security(("bearer" = ["user.admin"])),
     responses(
         (status = 200, description = "Every account", body = Vec<UserSummary>),
         (status = 403, description = "Requires user.admin", body = Problem, content_type = "application/problem+json"),
@@ -73,7 +73,7 @@ async fn set_disabled(
 }
 
 #[utoipa::path(
-    post, path = "/api/v1/users/{id}/disable", tag = "users", security(("bearer" = [])),
+    post, path = "/api/v1/users/{id}/disable", tag = "users", security(("bearer" = ["user.admin"])),
     params(("id" = uuid::Uuid, Path, description = "The account's id")),
     responses(
         (status = 200, description = "Disabled; every session ended", body = UserSummary),
@@ -90,7 +90,7 @@ pub async fn disable(
 }
 
 #[utoipa::path(
-    post, path = "/api/v1/users/{id}/enable", tag = "users", security(("bearer" = [])),
+    post, path = "/api/v1/users/{id}/enable", tag = "users", security(("bearer" = ["user.admin"])),
     params(("id" = uuid::Uuid, Path, description = "The account's id")),
     responses(
         (status = 200, description = "Re-enabled", body = UserSummary),

@@ -41,7 +41,8 @@ fn assert_common(e: &Value, operation: &str, actor: &str, role: &str) {
     assert!(e["id"].as_str().unwrap().len() == 36);
     assert!(!e["request_id"].as_str().unwrap().is_empty());
     assert_eq!(e["content_hash"].as_str().unwrap().len(), 64);
-    assert_eq!(e["user_agent"], "probity-tests");
+    // Only the product and its major version are kept.
+    assert_eq!(e["user_agent"], "curl/8");
     // Microsecond UTC time, close to now.
     let at: chrono::DateTime<chrono::Utc> =
         serde_json::from_value(e["occurred_at"].clone()).unwrap();
@@ -49,7 +50,7 @@ fn assert_common(e: &Value, operation: &str, actor: &str, role: &str) {
 }
 
 fn with_agent(req: TestRequest) -> TestRequest {
-    req.insert_header(("User-Agent", "probity-tests"))
+    req.insert_header(("User-Agent", "curl/8.5.0 (probity-tests)"))
 }
 
 /// The events an auditor's search of the log returns, newest first.
@@ -82,6 +83,7 @@ async fn collection_records_who_what_and_when() {
             TestRequest::post()
                 .uri("/api/v1/people")
                 .insert_header(bearer(&officer.access_token))
+                .insert_header(justification())
                 .set_json(person("Collected")),
         ))
         .await;
@@ -90,7 +92,9 @@ async fn collection_records_who_what_and_when() {
     assert_common(&e, "collection", &user_id(&officer), "officer");
     assert_eq!(e["records"], json!([{"type": "person", "id": id}]));
     assert_eq!(e["request_id"], res.header("x-request-id").unwrap());
-    assert_eq!(e["purpose"], Value::Null);
+    // A collection states why, as a read does.
+    assert_eq!(e["purpose"], "investigation");
+    assert_eq!(e["reference"], "01/12345");
     assert_eq!(e["recipients"], json!([]));
 }
 
@@ -108,6 +112,7 @@ async fn alteration_names_the_fields_changed() {
         TestRequest::put()
             .uri(&format!("/api/v1/people/{id}"))
             .insert_header(bearer(&officer.access_token))
+            .insert_header(justification())
             .set_json(changed),
     ))
     .await;
@@ -155,19 +160,62 @@ async fn sharing_with_an_organisation_is_a_disclosure_naming_the_recipient() {
         .as_str()
         .unwrap()
         .to_owned();
-    let res = app
-        .send(with_agent(
+    // Recipients come from the maintained list, so nothing typed for the
+    // disclosure enters the append-only log.
+    let admin = app.token(Role::Admin).await;
+    let org = app
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/organisations")
+                .insert_header(bearer(&admin))
+                .set_json(
+                    json!({"name": "Northshire Children's Services", "kind": "local_authority"}),
+                ),
+        )
+        .await;
+    assert_eq!(org.status, 201, "{}", org.body);
+    let org_id = id_of(&org.body);
+    let disclose = |recipient: Value| {
+        with_agent(
             TestRequest::post()
                 .uri(&format!("/api/v1/people/{id}/disclosures"))
                 .insert_header(bearer(&investigator.access_token))
                 .insert_header(justification())
-                .set_json(json!({"recipient": "Northshire Children's Services"})),
-        ))
+                .set_json(json!({ "recipient": recipient })),
+        )
+    };
+    let typed = app
+        .send(disclose(json!("Northshire Children's Services")))
         .await;
+    assert_eq!(
+        typed.problem(422, "validation")["errors"][0]["field"],
+        "recipient"
+    );
+    let unknown = app.send(disclose(json!(uuid::Uuid::new_v4()))).await;
+    assert_eq!(
+        unknown.problem(422, "validation")["errors"][0]["code"],
+        "unknown"
+    );
+    let res = app.send(disclose(json!(org_id))).await;
     assert_eq!(res.status, 200, "{}", res.body);
     let e = last_event(&app, "person.disclose").await;
     assert_common(&e, "disclosure", &user_id(&investigator), "investigator");
-    assert_eq!(e["recipients"], json!(["Northshire Children's Services"]));
+    assert_eq!(e["recipients"], json!([format!("organisation:{org_id}")]));
+    // An organisation no longer used is refused as a recipient.
+    let retired = app
+        .send(
+            TestRequest::put()
+                .uri(&format!("/api/v1/organisations/{org_id}"))
+                .insert_header(bearer(&admin))
+                .set_json(json!({"name": "Northshire Children's Services", "kind": "local_authority", "active": false})),
+        )
+        .await;
+    assert_eq!(retired.status, 200, "{}", retired.body);
+    let inactive = app.send(disclose(json!(org_id))).await;
+    assert_eq!(
+        inactive.problem(422, "validation")["errors"][0]["code"],
+        "inactive"
+    );
     assert_eq!(
         e["fields"],
         json!(["surname", "forenames", "date_of_birth", "gender", "details"])
@@ -187,6 +235,7 @@ async fn printing_or_saving_a_profile_is_a_disclosure_of_every_record_in_it() {
             TestRequest::post()
                 .uri("/api/v1/events")
                 .insert_header(bearer(token))
+                .insert_header(justification())
                 .set_json(
                     json!({"occurred_at": "2026-11-01T10:00", "details": {"kind": "occurrence",
                     "classification": "Theft", "officer_in_case": "PC 1"}}),
@@ -200,6 +249,7 @@ async fn printing_or_saving_a_profile_is_a_disclosure_of_every_record_in_it() {
             TestRequest::post()
                 .uri("/api/v1/links")
                 .insert_header(bearer(token))
+                .insert_header(justification())
                 .set_json(json!({"from": {"type": "person", "id": id},
                     "to": {"type": "event", "id": event_id},
                     "role": "suspect", "subject_category": "suspect"})),
@@ -245,9 +295,7 @@ async fn printing_or_saving_a_profile_is_a_disclosure_of_every_record_in_it() {
     let res = app
         .send(with_agent(
             TestRequest::get()
-                .uri(&format!(
-                    "/api/v1/people/{id}/export?recipient=Crown+Prosecution+Service"
-                ))
+                .uri(&format!("/api/v1/people/{id}/export?recipient={CPS}"))
                 .insert_header(bearer(token))
                 .insert_header(justification()),
         ))
@@ -263,15 +311,17 @@ async fn printing_or_saving_a_profile_is_a_disclosure_of_every_record_in_it() {
     assert_common(&e, "disclosure", &user_id(&officer), "officer");
     assert_eq!(e["records"], records, "{e}");
     assert_eq!(e["fields"], copied_fields);
-    assert_eq!(e["recipients"], json!(["Crown Prosecution Service"]));
+    assert_eq!(e["recipients"], json!([format!("organisation:{CPS}")]));
 
-    // A recipient too short to mean anything is refused by name, and
-    // nothing is handed over or recorded as handed over.
+    // A recipient typed rather than chosen from the list is refused by
+    // name, and nothing is handed over or recorded as handed over.
     let before = app.count("audit_events").await;
     let res = app
         .send(
             TestRequest::get()
-                .uri(&format!("/api/v1/people/{id}/export?recipient=x"))
+                .uri(&format!(
+                    "/api/v1/people/{id}/export?recipient=Crown+Prosecution+Service"
+                ))
                 .insert_header(bearer(token))
                 .insert_header(justification()),
         )
@@ -299,6 +349,7 @@ async fn merging_duplicates_is_a_combination_and_the_old_id_resolves() {
             TestRequest::post()
                 .uri(&format!("/api/v1/people/{keep}/merge"))
                 .insert_header(bearer(token))
+                .insert_header(justification())
                 .set_json(json!({"duplicate": dup})),
         ))
         .await;
@@ -343,6 +394,7 @@ async fn restriction_hides_the_person_from_ordinary_processing_and_is_logged() {
             TestRequest::put()
                 .uri(&format!("/api/v1/people/{id}/restriction"))
                 .insert_header(bearer(&dpo.access_token))
+                .insert_header(justification())
                 .set_json(json!({"ground": "accuracy_contested"})),
         ))
         .await;
@@ -387,7 +439,7 @@ async fn restriction_hides_the_person_from_ordinary_processing_and_is_logged() {
             .uri(&format!("/api/v1/people/{id}/disclosures"))
             .insert_header(bearer(&supervisor))
             .insert_header(justification())
-            .set_json(json!({"recipient": "Partner agency"})),
+            .set_json(json!({"recipient": CPS})),
     )
     .await
     .problem(404, "not_found");
@@ -425,6 +477,7 @@ async fn erasure_deletes_the_person_and_their_duplicates_and_the_log_keeps_only_
         TestRequest::post()
             .uri(&format!("/api/v1/people/{keep}/merge"))
             .insert_header(bearer(&supervisor))
+            .insert_header(justification())
             .set_json(json!({"duplicate": dup})),
     )
     .await;
@@ -432,7 +485,8 @@ async fn erasure_deletes_the_person_and_their_duplicates_and_the_log_keeps_only_
         .send(with_agent(
             TestRequest::delete()
                 .uri(&format!("/api/v1/people/{keep}"))
-                .insert_header(bearer(&dpo.access_token)),
+                .insert_header(bearer(&dpo.access_token))
+                .insert_header(justification()),
         ))
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
@@ -455,9 +509,15 @@ async fn erasure_deletes_the_person_and_their_duplicates_and_the_log_keeps_only_
     );
     probity::audit::seal::seal_once(&app.state).await.unwrap();
     let mut conn = app.state.pool.get().await.unwrap();
-    let report = probity::audit::verify::verify(&mut conn, &app.state.keys, None)
-        .await
-        .unwrap();
+    let report = probity::audit::verify::verify(
+        &mut conn,
+        &app.state.keys,
+        None,
+        &[],
+        probity::audit::verify::OtherLogs::Fail,
+    )
+    .await
+    .unwrap();
     assert!(report.ok, "{report:?}");
 }
 
@@ -489,6 +549,7 @@ async fn if_the_role_loses_its_audit_grant_reads_return_nothing_and_writes_leave
             TestRequest::post()
                 .uri("/api/v1/people")
                 .insert_header(bearer(&officer))
+                .insert_header(justification())
                 .set_json(person("Unwritten")),
         )
         .await;
@@ -537,6 +598,7 @@ async fn after_a_workload_with_distinctive_names_no_audit_column_holds_any_of_th
             TestRequest::put()
                 .uri(&format!("/api/v1/people/{id}"))
                 .insert_header(bearer(&officer))
+                .insert_header(justification())
                 .set_json(body),
         )
         .await;
@@ -552,7 +614,7 @@ async fn after_a_workload_with_distinctive_names_no_audit_column_holds_any_of_th
                 .uri(&format!("/api/v1/people/{id}/disclosures"))
                 .insert_header(bearer(&investigator))
                 .insert_header(justification())
-                .set_json(json!({"recipient": "Partner agency"})),
+                .set_json(json!({"recipient": CPS})),
         )
         .await;
     }
@@ -574,6 +636,7 @@ async fn after_a_workload_with_distinctive_names_no_audit_column_holds_any_of_th
             TestRequest::post()
                 .uri("/api/v1/objects")
                 .insert_header(bearer(&officer))
+                .insert_header(justification())
                 .set_json(json!({"details": {"kind": "vehicle", "vrm": mark}})),
         )
         .await;
@@ -631,7 +694,10 @@ async fn after_a_workload_with_distinctive_names_no_audit_column_holds_any_of_th
         )
         .await;
     ok(&res, "link");
-    for copy in ["print", "export?recipient=Partner+agency"] {
+    for copy in [
+        "print",
+        "export?recipient=00000000-0000-4000-8000-000000000002",
+    ] {
         let res = app
             .send(
                 TestRequest::get()
@@ -1025,14 +1091,34 @@ async fn an_export_carries_a_proof_an_outsider_can_check() {
     // carries, that text holds the event's own values, and its link agrees.
     let event_hash = |canonical: &str| {
         let mut h = Sha256::new();
-        h.update(b"probity-audit-event-v1\n");
+        h.update(b"probity-audit-event-v2\n");
         h.update(canonical.as_bytes());
         hex::encode(h.finalize())
     };
+    let mut texts_checked = 0;
     for e in events {
         let canonical = e["canonical"].as_str().unwrap();
+        assert_eq!(e["canonical_version"], 2);
         assert_eq!(event_hash(canonical), e["content_hash"].as_str().unwrap());
         let fields: serde_json::Value = serde_json::from_str(canonical).unwrap();
+        // The justification's texts are named by keyed hashes, and each
+        // text handed over checks against its hash with its key.
+        assert!(fields.get("reference").is_none() && fields.get("reason").is_none());
+        for t in e["texts"].as_array().into_iter().flatten() {
+            use hmac::Mac;
+            let mut mac = hmac::Hmac::<Sha256>::new_from_slice(
+                &hex::decode(t["key"].as_str().unwrap()).unwrap(),
+            )
+            .unwrap();
+            mac.update(b"probity-audit-text-v1\n");
+            mac.update(t["text"].as_str().unwrap().as_bytes());
+            let hash = hex::encode(mac.finalize().into_bytes());
+            assert_eq!(t["hash"].as_str().unwrap(), hash);
+            let field = format!("{}_hash", t["field"].as_str().unwrap());
+            assert_eq!(fields[field.as_str()], hash.as_str());
+            assert_eq!(e[t["field"].as_str().unwrap()], t["text"]);
+            texts_checked += 1;
+        }
         for name in [
             "id",
             "operation",
@@ -1088,7 +1174,11 @@ async fn an_export_carries_a_proof_an_outsider_can_check() {
         let canonical = row[start..row.len() - 1].replace("\"\"", "\"");
         assert_eq!(event_hash(&canonical), content_hash, "{row}");
     }
-    // A recipient too short to name anyone is refused by name.
+    assert!(
+        texts_checked >= 5,
+        "each person.create here carries the reference"
+    );
+    // A recipient typed rather than chosen from the list is refused by name.
     let res = app
         .send(
             TestRequest::get()
@@ -1105,7 +1195,7 @@ async fn an_export_carries_a_proof_an_outsider_can_check() {
     assert_eq!(res.status, 422, "{}", res.body);
     assert_eq!(res.bad_fields(), ["recipient"], "{}", res.body);
     assert_eq!(
-        app.count("audit_events WHERE action = 'audit.export' AND operation = 'disclosure' AND recipients = ARRAY['information_commissioner']").await,
+        app.count("audit_events WHERE action = 'audit.export' AND operation = 'disclosure' AND recipients = ARRAY['organisation:00000000-0000-4000-8000-000000000001']").await,
         2
     );
 }
@@ -1139,6 +1229,7 @@ async fn auditors_filter_the_log_by_purpose_and_by_operation() {
             TestRequest::put()
                 .uri(&format!("/api/v1/people/{id}"))
                 .insert_header(bearer(&officer))
+                .insert_header(justification())
                 .set_json(changed),
         )
         .await;
@@ -1177,8 +1268,17 @@ async fn auditors_filter_the_log_by_purpose_and_by_operation() {
         assert_eq!(e["reason"], "School raised a concern", "{e}");
         assert_eq!(e["records"], json!([{"type": "person", "id": id}]), "{e}");
     }
+    // Writes state why too, so they are found by purpose like reads.
     let found = search_log(&app, &auditor, "purpose=investigation").await;
-    assert_eq!(actions(&found), ["person.read"]);
+    assert_eq!(
+        actions(&found),
+        [
+            "person.read",
+            "person.update",
+            "person.create",
+            "person.create"
+        ]
+    );
     assert_eq!(found[0]["purpose"], "investigation");
     assert_eq!(found[0]["reference"], "01/12345");
     assert_eq!(found[0]["records"], json!([{"type": "person", "id": id}]));
@@ -1205,7 +1305,7 @@ async fn auditors_filter_the_log_by_purpose_and_by_operation() {
     );
     assert_eq!(searches.len(), 4);
 
-    // Filters combine: the alteration stated no purpose.
+    // Filters combine: the alteration stated another purpose.
     let found = search_log(&app, &auditor, "purpose=safeguarding&operation=alteration").await;
     assert_eq!(found, Vec::<Value>::new());
     // And the auditor's own searches are found by the purpose they stated.
@@ -1283,6 +1383,7 @@ async fn an_import_writes_a_full_collection_event_for_each_person_written() {
                 TestRequest::post()
                     .uri(&format!("/api/v1/imports/people?source_system={system}"))
                     .insert_header(bearer(token))
+                    .insert_header(justification())
                     .insert_header(("content-type", "application/x-ndjson"))
                     .set_payload(body),
             ))
@@ -1321,7 +1422,7 @@ async fn an_import_writes_a_full_collection_event_for_each_person_written() {
         assert_common(e, "collection", &user_id(&supervisor), "supervisor");
         assert_eq!(e["action"], "person.import", "{e}");
         assert_eq!(e["fields"], json!([]), "{e}");
-        assert_eq!(e["purpose"], Value::Null, "{e}");
+        assert_eq!(e["purpose"], "investigation", "{e}");
         assert_eq!(e["recipients"], json!([]), "{e}");
         let records = e["records"].as_array().unwrap();
         assert_eq!(records.len(), 2, "{e}");
@@ -1379,6 +1480,7 @@ async fn linking_two_records_is_a_combination_naming_both() {
             TestRequest::post()
                 .uri("/api/v1/links")
                 .insert_header(bearer(token))
+                .insert_header(justification())
                 .set_json(link),
         ))
         .await;
@@ -1394,7 +1496,7 @@ async fn linking_two_records_is_a_combination_naming_both() {
         json!(["role:witness", "subject_category:witness"])
     );
     assert_eq!(e["request_id"], res.header("x-request-id").unwrap());
-    assert_eq!(e["purpose"], Value::Null);
+    assert_eq!(e["purpose"], "investigation");
     // Who joined what to this person is found from the person.
     let auditor = app.token(Role::Auditor).await;
     let found = search_log(

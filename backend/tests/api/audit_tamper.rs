@@ -14,9 +14,15 @@ async fn seal_all(app: &TestApp) {
 
 async fn verify(app: &TestApp) -> VerifyReport {
     let mut conn = app.state.pool.get().await.unwrap();
-    probity::audit::verify::verify(&mut conn, &app.state.keys, None)
-        .await
-        .unwrap()
+    probity::audit::verify::verify(
+        &mut conn,
+        &app.state.keys,
+        None,
+        &[],
+        probity::audit::verify::OtherLogs::Fail,
+    )
+    .await
+    .unwrap()
 }
 
 async fn position_of_nth(conn: &mut AsyncPgConnection, n: i64) -> (i64, i64) {
@@ -75,9 +81,15 @@ async fn an_untouched_log_verifies_from_the_start_and_from_a_checkpoint() {
             .unwrap()
     };
     let mut conn = app.state.pool.get().await.unwrap();
-    let from = probity::audit::verify::verify(&mut conn, &app.state.keys, Some(position))
-        .await
-        .unwrap();
+    let from = probity::audit::verify::verify(
+        &mut conn,
+        &app.state.keys,
+        Some(position),
+        &[],
+        probity::audit::verify::OtherLogs::Fail,
+    )
+    .await
+    .unwrap();
     assert!(from.ok);
     assert_eq!(from.from_position, position + 1);
     assert_eq!(from.head_hash, report.head_hash);
@@ -140,8 +152,13 @@ async fn deleting_an_event_with_its_chain_link_is_caught_as_a_gap() {
     .await
     .unwrap();
     let failure = verify(&app).await.first_failure.unwrap();
-    assert_eq!(failure.position, Some(position + 1));
-    assert!(failure.reason.contains("missing"), "{}", failure.reason);
+    // The missing position itself, not the intact event after the gap.
+    assert_eq!(failure.position, Some(position));
+    assert_eq!(failure.event_seq, None);
+    assert_eq!(
+        failure.reason,
+        format!("chain position {position} is missing")
+    );
 }
 
 #[actix_web::test]
@@ -232,11 +249,12 @@ async fn under_concurrent_writers_rollbacks_and_a_long_transaction_every_committ
             vec![],
         ),
         &ctx,
+        &app.state.audit_texts,
     );
     let mut long = app.db().await;
     long.batch_execute(&format!(
-        "BEGIN; INSERT INTO audit_events (id, occurred_at, operation, action, outcome, actor_type, user_agent, request_id, content_hash) \
-         VALUES ('{}', '{}', 'consultation', 'person.list', 'allowed', 'system', '{}', '{}', decode('{}', 'hex'))",
+        "BEGIN; INSERT INTO audit_events (id, occurred_at, operation, action, outcome, actor_type, user_agent, request_id, content_hash, canonical_version) \
+         VALUES ('{}', '{}', 'consultation', 'person.list', 'allowed', 'system', '{}', '{}', decode('{}', 'hex'), 2)",
         event.id,
         event.occurred_at,
         event.user_agent.clone().unwrap(),
@@ -323,7 +341,7 @@ async fn the_verify_command_reports_the_head_and_exits_non_zero_at_the_first_edi
 
     let (position, seq) = position_of_nth(&mut conn, 6).await;
     conn.batch_execute(&format!(
-        "UPDATE audit_events SET reference = 'NOTHING-TO-SEE' WHERE seq = {seq}"
+        "UPDATE audit_events SET purpose = 'audit' WHERE seq = {seq}"
     ))
     .await
     .unwrap();
@@ -406,13 +424,18 @@ async fn a_reason_written_like_sql_is_kept_exactly_and_its_event_verifies() {
         .await;
     assert!(res.status.is_client_error(), "{}: {}", res.status, res.body);
     assert_eq!(res.body["errors"][0]["field"], "reason", "{}", res.body);
+    // Kept exactly, beside the log rather than in it.
     let stored: String = {
         use diesel::prelude::*;
         use diesel_async::RunQueryDsl;
-        use probity::db::schema::audit_events;
+        use probity::db::schema::{audit_events, audit_texts};
         audit_events::table
+            .inner_join(
+                audit_texts::table.on(audit_texts::hash.nullable().eq(audit_events::reason_hash)),
+            )
             .filter(audit_events::action.eq("person.read"))
-            .select(audit_events::reason.assume_not_null())
+            .filter(audit_events::reason.is_null())
+            .select(audit_texts::text)
             .first(&mut app.db().await)
             .await
             .unwrap()

@@ -329,6 +329,7 @@ async fn an_api_client_reading_a_person_is_recorded_as_a_disclosure_to_that_clie
             TestRequest::post()
                 .uri("/api/v1/people")
                 .insert_header(bearer(&token))
+                .insert_header(justification())
                 .set_json(person_json()),
         )
         .await;

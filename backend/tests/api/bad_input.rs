@@ -22,6 +22,7 @@ async fn post_raw(app: &TestApp, token: &str, content_type: &str, body: &str) ->
         TestRequest::post()
             .uri("/api/v1/people")
             .insert_header(bearer(token))
+            .insert_header(justification())
             .insert_header(("content-type", content_type.to_owned()))
             .set_payload(body.to_owned()),
     )
@@ -227,7 +228,8 @@ async fn unknown_routes_bad_ids_and_wrong_methods_are_problems_too() {
     app.send(
         TestRequest::delete()
             .uri("/api/v1/people")
-            .insert_header(bearer(&token)),
+            .insert_header(bearer(&token))
+            .insert_header(justification()),
     )
     .await
     .problem(405, "method_not_allowed");

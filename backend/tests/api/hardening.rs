@@ -163,6 +163,7 @@ async fn import_reports_never_quote_values_and_erased_people_are_not_imported_ag
         TestRequest::post()
             .uri("/api/v1/imports/people?source_system=OLD")
             .insert_header(bearer(&supervisor))
+            .insert_header(justification())
             .insert_header(("content-type", "application/x-ndjson"))
             .set_payload(body)
     };

@@ -11,6 +11,7 @@ async fn upload(app: &TestApp, token: &str, kind: &str, system: &str, body: &str
         TestRequest::post()
             .uri(&format!("/api/v1/imports/{kind}?source_system={system}"))
             .insert_header(bearer(token))
+            .insert_header(justification())
             .insert_header(("content-type", "application/x-ndjson"))
             .set_payload(body.to_owned()),
     )
@@ -83,7 +84,8 @@ async fn good_lines_are_written_and_bad_ones_reported_by_line_number_and_field()
         .send(
             TestRequest::get()
                 .uri(&format!("/api/v1/imports/people/{batch}"))
-                .insert_header(bearer(&supervisor)),
+                .insert_header(bearer(&supervisor))
+                .insert_header(justification()),
         )
         .await;
     assert_eq!(progress.body["written"], 2);

@@ -6,6 +6,7 @@
 
 mod architecture;
 mod audit;
+mod audit_integrity;
 mod audit_tamper;
 mod auth;
 mod bad_input;
@@ -16,6 +17,7 @@ mod people;
 mod permissions;
 mod record_kinds;
 mod records;
+mod route_matrix;
 mod search;
 mod search_conformance;
 mod search_recovery;

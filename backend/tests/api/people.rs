@@ -15,6 +15,7 @@ async fn an_officer_records_a_person_and_the_collection_is_audited() {
             TestRequest::post()
                 .uri("/api/v1/people")
                 .insert_header(bearer(&token))
+                .insert_header(justification())
                 .set_json(json!({
                     "surname": "  Okonkwo-Bright ",
                     "forenames": "Adaeze  Grace",
@@ -55,6 +56,7 @@ async fn every_broken_rule_is_reported_by_field_and_nothing_is_saved() {
             TestRequest::post()
                 .uri("/api/v1/people")
                 .insert_header(bearer(&token))
+                .insert_header(justification())
                 .set_json(json!({
                     "surname": "   ",
                     "forenames": "J0hn",
@@ -83,6 +85,7 @@ async fn every_broken_rule_is_reported_by_field_and_nothing_is_saved() {
             TestRequest::post()
                 .uri("/api/v1/people")
                 .insert_header(bearer(&token))
+                .insert_header(justification())
                 .set_json(json!({ "surname": "a".repeat(101), "date_of_birth": "1890-01-01" })),
         )
         .await;
@@ -114,8 +117,9 @@ async fn reading_a_person_is_a_consultation_with_its_justification() {
     let n = app
         .count(&format!(
             "audit_events e JOIN audit_event_records r ON r.event_seq = e.seq \
+             JOIN audit_texts t ON t.hash = e.reference_hash \
              WHERE e.operation = 'consultation' AND e.action = 'person.read' \
-             AND e.purpose = 'investigation' AND e.reference = '01/12345' AND r.record_id = '{id}'"
+             AND e.purpose = 'investigation' AND t.text = '01/12345' AND r.record_id = '{id}'"
         ))
         .await;
     assert_eq!(n, 1);
@@ -149,6 +153,7 @@ async fn an_update_records_which_fields_changed_but_never_their_values() {
             TestRequest::put()
                 .uri(&format!("/api/v1/people/{id}"))
                 .insert_header(bearer(&token))
+                .insert_header(justification())
                 .insert_header(("If-Match", "\"v1\""))
                 .set_json(json!({
                     "surname": "Zanzibarova",
@@ -187,6 +192,7 @@ async fn a_stale_update_is_refused_with_412_and_changes_nothing() {
         TestRequest::put()
             .uri(&format!("/api/v1/people/{id}"))
             .insert_header(bearer(&token))
+            .insert_header(justification())
             .insert_header(("If-Match", etag.to_owned()))
             .set_json(person(surname))
     };
@@ -280,6 +286,7 @@ async fn if_the_audit_event_cannot_be_written_the_person_is_not_saved_either() {
             TestRequest::post()
                 .uri("/api/v1/people")
                 .insert_header(bearer(&token))
+                .insert_header(justification())
                 .set_json(person("Unaudited")),
         )
         .await;

@@ -76,7 +76,7 @@ fn routes(ids: &Ids) -> Vec<(Permission, TestRequest)> {
             Permission::PersonDisclose,
             TestRequest::post()
                 .uri(&format!("/api/v1/people/{person_id}/disclosures"))
-                .set_json(json!({"recipient": "Partner agency"})),
+                .set_json(json!({"recipient": CPS})),
         ),
         (
             Permission::PersonMerge,

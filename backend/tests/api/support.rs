@@ -274,9 +274,15 @@ impl TestApp {
             > 0
         {}
         let mut conn = self.db().await;
-        probity::audit::verify::verify(&mut conn, &self.state.keys, None)
-            .await
-            .unwrap()
+        probity::audit::verify::verify(
+            &mut conn,
+            &self.state.keys,
+            None,
+            &[],
+            probity::audit::verify::OtherLogs::Fail,
+        )
+        .await
+        .unwrap()
     }
 
     pub async fn count(&self, sql_from_where: &str) -> i64 {
@@ -343,6 +349,7 @@ pub async fn create_person(app: &TestApp, token: &str, surname: &str) -> Value {
             TestRequest::post()
                 .uri("/api/v1/people")
                 .insert_header(bearer(token))
+                .insert_header(justification())
                 .set_json(person(surname)),
         )
         .await;
@@ -417,3 +424,6 @@ pub fn intelligence(handling: &str, person_id: &str) -> Value {
 pub fn id_of(v: &Value) -> String {
     v["id"].as_str().unwrap_or_default().to_owned()
 }
+
+/// The Crown Prosecution Service, on the list of recipients from the start.
+pub const CPS: &str = "00000000-0000-4000-8000-000000000002";

@@ -50,7 +50,7 @@ pub async fn create_event(
     input: &EventInput,
     idempotency_key: Uuid,
 ) -> Result<Event, ApiError> {
-    let mut call = Call::with_body(Method::Post, "/events".into(), input)?;
+    let mut call = Call::with_body(Method::Post, "/events".into(), input)?.consulting();
     call.headers
         .push(("Idempotency-Key", idempotency_key.to_string()));
     decode(authed(session, &call).await?).await
@@ -64,7 +64,7 @@ pub async fn update_event(
     version: i32,
     input: &EventInput,
 ) -> Result<Event, ApiError> {
-    let mut call = Call::with_body(Method::Put, format!("/events/{id}"), input)?;
+    let mut call = Call::with_body(Method::Put, format!("/events/{id}"), input)?.consulting();
     call.headers.push(("If-Match", format!("\"v{version}\"")));
     decode(authed(session, &call).await?).await
 }

@@ -82,8 +82,8 @@ struct Call {
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<String>,
-    /// Returns personal data or the log, so the server will want a working
-    /// context: without one the call is not sent at all.
+    /// Returns or changes personal data, or returns the log, so the server
+    /// will want a working context: without one the call is not sent at all.
     consults: bool,
 }
 
@@ -118,7 +118,9 @@ impl Call {
         })
     }
 
-    /// A read of personal data or of the audit log (DPA 2018 s.62).
+    /// A call that reads or changes personal data, or reads the audit log:
+    /// the server wants a justification (DPA 2018 s.62), so without a
+    /// working context the call is not sent and the user is asked for one.
     fn consulting(mut self) -> Self {
         self.consults = true;
         self
@@ -336,7 +338,7 @@ pub async fn create_person(
     input: &PersonInput,
     idempotency_key: uuid::Uuid,
 ) -> Result<Person, ApiError> {
-    let mut call = Call::with_body(Method::Post, "/people".into(), input)?;
+    let mut call = Call::with_body(Method::Post, "/people".into(), input)?.consulting();
     call.headers
         .push(("Idempotency-Key", idempotency_key.to_string()));
     decode(authed(session, &call).await?).await
@@ -350,7 +352,7 @@ pub async fn update_person(
     version: i32,
     input: &PersonInput,
 ) -> Result<Person, ApiError> {
-    let mut call = Call::with_body(Method::Put, format!("/people/{id}"), input)?;
+    let mut call = Call::with_body(Method::Put, format!("/people/{id}"), input)?.consulting();
     call.headers.push(("If-Match", format!("\"v{version}\"")));
     decode(authed(session, &call).await?).await
 }

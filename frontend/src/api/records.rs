@@ -45,7 +45,8 @@ pub async fn merge_person(
         Method::Post,
         format!("/people/{survivor}/merge"),
         &MergeRequest { duplicate },
-    )?;
+    )?
+    .consulting();
     decode(authed(session, &call).await?).await
 }
 
@@ -96,7 +97,7 @@ pub async fn create_object(
     input: &ObjectInput,
     idempotency_key: Uuid,
 ) -> Result<Object, ApiError> {
-    let mut call = Call::with_body(Method::Post, "/objects".into(), input)?;
+    let mut call = Call::with_body(Method::Post, "/objects".into(), input)?.consulting();
     call.headers
         .push(("Idempotency-Key", idempotency_key.to_string()));
     decode(authed(session, &call).await?).await
@@ -109,7 +110,7 @@ pub async fn update_object(
     version: i32,
     input: &ObjectInput,
 ) -> Result<Object, ApiError> {
-    let mut call = Call::with_body(Method::Put, format!("/objects/{id}"), input)?;
+    let mut call = Call::with_body(Method::Put, format!("/objects/{id}"), input)?.consulting();
     call.headers.push(("If-Match", format!("\"v{version}\"")));
     decode(authed(session, &call).await?).await
 }
@@ -141,7 +142,7 @@ pub async fn create_location(
     input: &LocationInput,
     idempotency_key: Uuid,
 ) -> Result<Location, ApiError> {
-    let mut call = Call::with_body(Method::Post, "/locations".into(), input)?;
+    let mut call = Call::with_body(Method::Post, "/locations".into(), input)?.consulting();
     call.headers
         .push(("Idempotency-Key", idempotency_key.to_string()));
     decode(authed(session, &call).await?).await
@@ -153,20 +154,20 @@ pub async fn update_location(
     version: i32,
     input: &LocationInput,
 ) -> Result<Location, ApiError> {
-    let mut call = Call::with_body(Method::Put, format!("/locations/{id}"), input)?;
+    let mut call = Call::with_body(Method::Put, format!("/locations/{id}"), input)?.consulting();
     call.headers.push(("If-Match", format!("\"v{version}\"")));
     decode(authed(session, &call).await?).await
 }
 
 /// Links two existing records; `link.from` must be set.
 pub async fn create_link(session: Session, link: &NewLink) -> Result<Link, ApiError> {
-    let call = Call::with_body(Method::Post, "/links".into(), link)?;
+    let call = Call::with_body(Method::Post, "/links".into(), link)?.consulting();
     decode(authed(session, &call).await?).await
 }
 
 /// Removes a link; the records at both ends stay.
 pub async fn delete_link(session: Session, id: Uuid) -> Result<(), ApiError> {
-    let call = Call::delete(format!("/links/{id}"));
+    let call = Call::delete(format!("/links/{id}")).consulting();
     let response = authed(session, &call).await?;
     if response.ok() {
         Ok(())

@@ -217,28 +217,14 @@ impl PersonInput {
     }
 }
 
-/// Sharing a person's record with a named organisation (a disclosure).
+/// Sharing a person's record with an organisation from the maintained list
+/// (a disclosure naming it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DisclosureRequest {
-    /// The receiving organisation, e.g. "Leeds City Council children's services".
-    pub recipient: String,
-}
-
-impl DisclosureRequest {
-    pub fn validate(&self) -> Result<String, FieldError> {
-        let recipient = tidy(&self.recipient);
-        let len = recipient.chars().count();
-        if !(2..=120).contains(&len) {
-            return Err(FieldError::new(
-                "recipient",
-                "length",
-                "Name the receiving organisation (2 to 120 characters)",
-            ));
-        }
-        Ok(recipient)
-    }
+    /// The receiving organisation's id (`GET /api/v1/organisations`).
+    pub recipient: crate::ids::OrganisationId,
 }
 
 /// Why a record is restricted rather than erased (DPA 2018 s.47(2)).
@@ -284,6 +270,13 @@ pub struct MergeRequest {
 pub struct Erased {
     /// Every record erased: the person and any duplicates merged into them.
     pub people: Vec<PersonId>,
+    /// Justification texts kept beside the audit log (reasons, references)
+    /// that named them, now deleted; their events keep only a hash.
+    #[serde(default)]
+    pub audit_texts_cleared: i64,
+    /// Working contexts whose reference or reason named them, now ended.
+    #[serde(default)]
+    pub working_contexts_ended: i64,
 }
 
 /// A record that may be the same person as one about to be created.

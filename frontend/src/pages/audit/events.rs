@@ -18,7 +18,17 @@ fn why(event: &AuditEventView) -> String {
         Ok(p) => p.label().to_owned(),
         Err(_) => p.to_owned(),
     });
-    let detail = event.reference.clone().or_else(|| event.reason.clone());
+    // A reference or reason naming a person is erased with them; the event
+    // keeps only its hash.
+    let detail = event
+        .reference
+        .clone()
+        .or_else(|| event.reason.clone())
+        .or_else(|| {
+            event
+                .texts_erased
+                .then(|| "text erased with the person it named".to_owned())
+        });
     match (purpose, detail) {
         (Some(p), Some(d)) => format!("{p} · {d}"),
         (Some(p), None) => p,
