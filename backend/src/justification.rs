@@ -128,16 +128,13 @@ pub async fn resolve(
 /// `names` (part of erasing a person): the justification text is theirs to
 /// lose, and a context lasts a shift at most anyway. Returns how many.
 pub async fn end_naming(conn: &mut AsyncPgConnection, names: &[String]) -> Result<i64, ApiError> {
-    let Some(pattern) = crate::audit::texts::word_pattern(names) else {
+    let Some(pattern) = crate::audit::texts::names_pattern(names) else {
         return Ok(0);
     };
-    let (from, to) = crate::audit::texts::fold_table();
     let ended = diesel::sql_query(
         "DELETE FROM working_contexts \
-         WHERE translate(lower(coalesce(reference, '') || ' ' || coalesce(reason, '')), $1, $2) ~ $3",
+         WHERE coalesce(reference, '') ~ $1 OR coalesce(reason, '') ~ $1",
     )
-    .bind::<diesel::sql_types::Text, _>(from)
-    .bind::<diesel::sql_types::Text, _>(to)
     .bind::<diesel::sql_types::Text, _>(pattern)
     .execute(conn)
     .await?;

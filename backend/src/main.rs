@@ -68,6 +68,11 @@ enum Command {
         /// A bearer token the server must send (PROBITY_AUDIT_WITNESS_TOKEN).
         #[arg(long, env = "PROBITY_WITNESS_TOKEN")]
         token: Option<String>,
+        /// A public key (hex, as in /api/v1/auth/jwks.json or a checkpoint)
+        /// trusted to sign; may be given more than once. Without any, the
+        /// first key seen for a log is the one trusted.
+        #[arg(long = "key")]
+        keys: Vec<String>,
     },
 }
 
@@ -164,9 +169,12 @@ async fn run() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::WitnessServe { bind, file, token } => {
-            probity::audit::witness_serve::serve(&bind, file, token).await
-        }
+        Command::WitnessServe {
+            bind,
+            file,
+            token,
+            keys,
+        } => probity::audit::witness_serve::serve(&bind, file, token, keys).await,
         Command::Openapi => {
             use utoipa::OpenApi;
             println!("{}", probity::openapi::ApiDoc::openapi().to_pretty_json()?);

@@ -24,7 +24,24 @@ ALTER TABLE audit_checkpoints
     ADD COLUMN log_id              uuid,
     ADD COLUMN number              bigint UNIQUE CHECK (number > 0),
     ADD COLUMN previous_position   bigint,
-    ADD COLUMN previous_chain_hash bytea CHECK (octet_length(previous_chain_hash) = 32);
+    ADD COLUMN previous_chain_hash bytea CHECK (octet_length(previous_chain_hash) = 32),
+    -- The RFC 6962 Merkle root over every position up to this one, so one
+    -- event is proved to be in the log with a short path and this
+    -- signature (backend/src/audit/merkle.rs).
+    ADD COLUMN merkle_root         bytea CHECK (octet_length(merkle_root) = 32);
+
+-- The Merkle root of each complete block of 256 chain positions, which
+-- the sealer writes as blocks fill: every subtree over whole blocks is made
+-- of them, so a root or a proof never needs the whole chain.
+CREATE TABLE audit_blocks (
+    block bigint PRIMARY KEY CHECK (block >= 0),
+    root  bytea NOT NULL CHECK (octet_length(root) = 32)
+);
+CREATE TRIGGER audit_blocks_append_only BEFORE UPDATE OR DELETE ON audit_blocks
+    FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_blocks_no_truncate BEFORE TRUNCATE ON audit_blocks
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+GRANT SELECT, INSERT ON audit_blocks TO probity_app;
 
 -- 3. Nothing a user types becomes permanent. From canonical form v2 an
 --    event holds only a keyed hash of the justification's reference and
@@ -55,10 +72,19 @@ GRANT SELECT, INSERT, DELETE ON audit_texts TO probity_app;
 -- The hashes of texts erased, so a server that still remembers a text's key
 -- (it reuses keys for a while) cannot put an erased text back beside the
 -- events that named it. Hashes only: nothing to read back.
+-- Each names the erasure that took it (its request and the person erased),
+-- so verify can tell a text erased lawfully (that erasure's event is in the
+-- log) from one deleted behind the log's back.
 CREATE TABLE audit_texts_erased (
-    hash      bytea PRIMARY KEY,
-    erased_at timestamptz NOT NULL DEFAULT now()
+    hash              bytea PRIMARY KEY,
+    erased_by_request text NOT NULL,
+    erased_person     uuid NOT NULL,
+    erased_at         timestamptz NOT NULL DEFAULT now()
 );
+CREATE TRIGGER audit_texts_erased_append_only BEFORE UPDATE OR DELETE ON audit_texts_erased
+    FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_texts_erased_no_truncate BEFORE TRUNCATE ON audit_texts_erased
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
 GRANT SELECT, INSERT ON audit_texts_erased TO probity_app;
 
 -- 4. How far each outside witness has been sent the signed checkpoints.

@@ -157,6 +157,10 @@ pub struct CheckpointView {
     pub previous_position: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_chain_hash: Option<String>,
+    /// Version 2: the RFC 6962 Merkle root over every position up to this
+    /// one (leaf = SHA-256(0x00 ‖ position ‖ content hash)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merkle_root: Option<String>,
 }
 
 fn first_version() -> i16 {

@@ -21,7 +21,9 @@ pub fn chain_link(prev: &[u8], content_hash: &[u8], position: i64, seq: i64) -> 
 ///
 /// Version 2 (every checkpoint signed now) also names the log, numbers the
 /// checkpoint and names the checkpoint before it, so that one removed from
-/// the middle or the start of the series breaks the next one's statement.
+/// the middle or the start of the series breaks the next one's statement,
+/// and signs the Merkle root over the chain, so that one event can be proved
+/// to be in the log without the rest of it (`merkle.rs`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckpointStatement {
     pub version: i16,
@@ -31,6 +33,8 @@ pub struct CheckpointStatement {
     pub chain_hash: Vec<u8>,
     pub previous_position: Option<i64>,
     pub previous_chain_hash: Option<Vec<u8>>,
+    /// Version 2: the Merkle root over every position up to this one.
+    pub merkle_root: Option<Vec<u8>>,
     pub signed_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -47,10 +51,11 @@ impl CheckpointStatement {
         }
         format!(
             "probity-audit-checkpoint-v2\nlog={}\nnumber={}\nposition={}\nchain_hash={hash}\n\
-             previous_position={}\nprevious_chain_hash={}\nsigned_at={signed_at}\n",
+             merkle_root={}\nprevious_position={}\nprevious_chain_hash={}\nsigned_at={signed_at}\n",
             self.log_id.map(|l| l.to_string()).unwrap_or_default(),
             self.number.unwrap_or(0),
             self.position,
+            hex::encode(self.merkle_root.as_deref().unwrap_or(&[0u8; 32])),
             self.previous_position.unwrap_or(0),
             hex::encode(self.previous_chain_hash.as_deref().unwrap_or(&[0u8; 32])),
         )

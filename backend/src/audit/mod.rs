@@ -11,6 +11,8 @@
 mod agent;
 mod canonical;
 mod event;
+pub mod merkle;
+pub mod proofs;
 pub mod rows;
 pub mod seal;
 mod store;

@@ -189,6 +189,7 @@ pub struct CheckpointRow {
     pub number: Option<i64>,
     pub previous_position: Option<i64>,
     pub previous_chain_hash: Option<Vec<u8>>,
+    pub merkle_root: Option<Vec<u8>>,
 }
 
 impl CheckpointRow {
@@ -202,6 +203,7 @@ impl CheckpointRow {
             chain_hash: self.chain_hash.clone(),
             previous_position: self.previous_position,
             previous_chain_hash: self.previous_chain_hash.clone(),
+            merkle_root: self.merkle_root.clone(),
             signed_at: self.signed_at,
         }
     }
@@ -221,6 +223,7 @@ impl CheckpointRow {
             number: self.number,
             previous_position: self.previous_position,
             previous_chain_hash: self.previous_chain_hash.as_ref().map(hex::encode),
+            merkle_root: self.merkle_root.as_ref().map(hex::encode),
         }
     }
 }

@@ -26,11 +26,12 @@
 //! and counted, and `/metrics` shows sealing halted until the log is mended.
 
 use super::canonical::{CheckpointStatement, chain_link};
+use super::merkle;
 use super::rows::CheckpointRow;
 use super::verify::{checkpoint_problem, log_id, walk};
 use super::witness::Witnesses;
 use crate::config::Config;
-use crate::db::schema::{audit_chain, audit_checkpoints};
+use crate::db::schema::{audit_blocks, audit_chain, audit_checkpoints};
 use crate::error::ApiError;
 use crate::state::AppState;
 use diesel::prelude::*;
@@ -113,7 +114,9 @@ struct Refusal {
 }
 
 enum Round {
-    Done(SealReport, Option<Known>),
+    /// Another instance (or an export) is sealing: nothing was decided.
+    NotElected,
+    Done(SealReport, Known, uuid::Uuid),
     Refused(Refusal),
 }
 
@@ -123,10 +126,16 @@ pub async fn seal_once(state: &AppState) -> Result<SealReport, ApiError> {
     seal(state, false).await
 }
 
-/// Seals, and signs a checkpoint over the head now if it verifies (an
-/// export wants one covering its range).
+/// Seals everything committed, waiting for any sealer at work, and signs a
+/// checkpoint over the head if it verifies: an export wants one covering
+/// its range. Returns the last round's report.
 pub async fn seal_and_sign(state: &AppState) -> Result<SealReport, ApiError> {
-    seal(state, true).await
+    loop {
+        let report = seal(state, true).await?;
+        if report.sealed < BATCH as usize || report.refused.is_some() {
+            return Ok(report);
+        }
+    }
 }
 
 async fn seal(state: &AppState, sign_now: bool) -> Result<SealReport, ApiError> {
@@ -142,12 +151,12 @@ async fn seal(state: &AppState, sign_now: bool) -> Result<SealReport, ApiError> 
         }
         other => crate::db::finish(conn, other).await?,
     };
-    let Round::Done(report, known) = round else {
-        return Ok(SealReport::default());
+    let (report, known, log) = match round {
+        Round::Done(report, known, log) => (report, known, log),
+        // Someone else is at it: whatever this instance said before stands.
+        Round::NotElected | Round::Refused(_) => return Ok(SealReport::default()),
     };
-    if let Some(known) = known {
-        state.sealer.remember(known);
-    }
+    state.sealer.remember(known);
     let was_refusing = state
         .sealer
         .refusing
@@ -158,9 +167,10 @@ async fn seal(state: &AppState, sign_now: bool) -> Result<SealReport, ApiError> 
         state.metrics.audit_sealing_halted.set(0);
         tracing::warn!("the audit chain verifies again; sealing resumed");
     }
-    if report.checkpoint.is_some() || was_refusing.is_some() {
-        state.sealer.witnesses.deliver(state).await;
-    }
+    // Every round, so a witness that was down, or a crash between a
+    // checkpoint's commit and its delivery, is caught up without waiting for
+    // the next checkpoint.
+    state.sealer.witnesses.deliver(state, log).await;
     Ok(report)
 }
 
@@ -254,15 +264,25 @@ async fn guard(
                 ),
             );
         }
-        return match state.sealer.known().and_then(|k| k.checkpoint) {
-            Some((number, position, _)) => refusal(
+        if let Some((number, position, _)) = state.sealer.known().and_then(|k| k.checkpoint) {
+            return refusal(
                 "checkpoints_missing",
                 format!(
                     "checkpoint {number} at position {position}, verified by this server, has disappeared with every other"
                 ),
-            ),
-            None => Ok(None),
-        };
+            );
+        }
+        if let Ok(Some(w)) = state.sealer.witnesses.newest_in_file(log).await {
+            return refusal(
+                "witness_disagrees",
+                format!(
+                    "the witness file holds checkpoint {} at position {} of this log, which now holds none: the log was emptied",
+                    w.number.unwrap_or(0),
+                    w.position
+                ),
+            );
+        }
+        return Ok(None);
     };
     if let Some(problem) = checkpoint_problem(&state.keys, newest) {
         return refusal("checkpoint_signature", problem);
@@ -283,75 +303,73 @@ async fn guard(
             ),
         );
     }
-    match state.sealer.known() {
-        Some(known) => {
-            if let Some((number, position, hash)) = &known.checkpoint {
-                let still = checkpoint_numbered(conn, *number).await?;
-                if still.as_ref().map(|c| (c.position, &c.chain_hash)) != Some((*position, hash)) {
-                    return refusal(
-                        "checkpoints_missing",
-                        format!(
-                            "checkpoint {number} at position {position}, verified by this server, has disappeared or changed: \
+    if let Some(known) = state.sealer.known() {
+        if let Some((number, position, hash)) = &known.checkpoint {
+            let still = checkpoint_numbered(conn, *number).await?;
+            if still.as_ref().map(|c| (c.position, &c.chain_hash)) != Some((*position, hash)) {
+                return refusal(
+                    "checkpoints_missing",
+                    format!(
+                        "checkpoint {number} at position {position}, verified by this server, has disappeared or changed: \
                              checkpoints were removed and the events they covered may have been rewritten"
+                    ),
+                );
+            }
+        }
+        if known.position > 0 {
+            match chain_hash_at(conn, known.position).await? {
+                Some(hash) if hash == known.chain_hash => {}
+                Some(_) => {
+                    return refusal(
+                        "chain_rewritten",
+                        format!(
+                            "the chain at position {} differs from what this server sealed: events at or before it were rewritten",
+                            known.position
                         ),
                     );
                 }
-            }
-            if known.position > 0 {
-                match chain_hash_at(conn, known.position).await? {
-                    Some(hash) if hash == known.chain_hash => {}
-                    Some(_) => {
-                        return refusal(
-                            "chain_rewritten",
-                            format!(
-                                "the chain at position {} differs from what this server sealed: events at or before it were rewritten",
-                                known.position
-                            ),
-                        );
-                    }
-                    None => {
-                        return refusal(
-                            "chain_cut",
-                            format!(
-                                "position {}, sealed by this server, has disappeared: the newest events were removed",
-                                known.position
-                            ),
-                        );
-                    }
+                None => {
+                    return refusal(
+                        "chain_cut",
+                        format!(
+                            "position {}, sealed by this server, has disappeared: the newest events were removed",
+                            known.position
+                        ),
+                    );
                 }
             }
         }
-        None => {
-            // A first round after a start: the witness file remembers.
-            let witnessed = match state.sealer.witnesses.newest_in_file(log) {
-                Ok(w) => w,
-                Err(e) => {
-                    tracing::warn!(error = %e, "the audit witness file could not be read; relying on the database alone");
-                    None
-                }
-            };
-            if let Some(w) = witnessed {
-                let number = w.number.unwrap_or(0);
-                let held = checkpoint_numbered(conn, number).await?;
-                let same = held.as_ref().is_some_and(|c| {
-                    c.position == w.position && hex::encode(&c.chain_hash) == w.chain_hash
-                });
-                if !same {
-                    return refusal(
-                        "witness_disagrees",
-                        format!(
-                            "the witness file holds checkpoint {number} at position {}, which the database {}: \
-                             checkpoints were removed and the events they covered may have been rewritten",
-                            w.position,
-                            if held.is_some() {
-                                "holds differently"
-                            } else {
-                                "no longer holds"
-                            }
-                        ),
-                    );
-                }
-            }
+    }
+    // The witness file remembers what any instance signed and delivered,
+    // across restarts: every round, the database must still hold the newest
+    // checkpoint it holds, as it was.
+    let witnessed = match state.sealer.witnesses.newest_in_file(log).await {
+        Ok(w) => w,
+        Err(e) => {
+            tracing::warn!(error = %e, "the audit witness file could not be read; relying on the database alone");
+            None
+        }
+    };
+    if let Some(w) = witnessed {
+        let number = w.number.unwrap_or(0);
+        let held = checkpoint_numbered(conn, number).await?;
+        let same = held.as_ref().is_some_and(|c| {
+            c.position == w.position && hex::encode(&c.chain_hash) == w.chain_hash
+        });
+        if !same {
+            return refusal(
+                "witness_disagrees",
+                format!(
+                    "the witness file holds checkpoint {number} at position {}, which the database {}: \
+                     checkpoints were removed and the events they covered may have been rewritten",
+                    w.position,
+                    if held.is_some() {
+                        "holds differently"
+                    } else {
+                        "no longer holds"
+                    }
+                ),
+            );
         }
     }
     Ok(None)
@@ -362,8 +380,14 @@ async fn seal_in_transaction(
     state: &AppState,
     sign_now: bool,
 ) -> Result<Round, ApiError> {
-    if !crate::db::try_lock_for_transaction(conn, SEAL_LOCK).await? {
-        return Ok(Round::Done(SealReport::default(), None));
+    if sign_now {
+        // An export waits its turn rather than go without a checkpoint.
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<BigInt, _>(SEAL_LOCK)
+            .execute(conn)
+            .await?;
+    } else if !crate::db::try_lock_for_transaction(conn, SEAL_LOCK).await? {
+        return Ok(Round::NotElected);
     }
     let log = log_id(conn).await?;
     let head: Option<(i64, Vec<u8>, i64)> = audit_chain::table
@@ -437,6 +461,7 @@ async fn seal_in_transaction(
             .execute(conn)
             .await?;
     }
+    store_blocks(conn, position).await?;
     let due = position > 0
         && match &newest {
             None => true,
@@ -459,7 +484,12 @@ async fn seal_in_transaction(
             .as_ref()
             .map(|c| (c.position + 1, c.chain_hash.clone()))
             .unwrap_or((1, vec![0u8; 32]));
-        let walked = walk(conn, start, anchor, Some(position), |_, _| None).await?;
+        let stored = super::proofs::blocks_below(conn, position).await?;
+        let mut blocks = merkle::BlockCheck::new(&stored);
+        let walked = walk(conn, start, anchor, Some(position), |p, _, leaf| {
+            blocks.add(p, *leaf)
+        })
+        .await?;
         if let Some(f) = walked.failure {
             return refuse(
                 "chain_broken",
@@ -476,7 +506,8 @@ async fn seal_in_transaction(
                 "the recomputed head differs from the sealed head; no checkpoint will be signed",
             );
         }
-        let number = sign(conn, state, log, position, &prev, newest.as_ref()).await?;
+        let root = super::proofs::merkle_root(conn, position).await?;
+        let number = sign(conn, state, log, position, &prev, &root, newest.as_ref()).await?;
         checkpoint = Some((number, position, prev.clone()));
         signed = Some(position);
     }
@@ -486,11 +517,12 @@ async fn seal_in_transaction(
             checkpoint: signed,
             refused: None,
         },
-        Some(Known {
+        Known {
             position,
             chain_hash: prev,
             checkpoint,
-        }),
+        },
+        log,
     ))
 }
 
@@ -502,6 +534,7 @@ async fn sign(
     log: uuid::Uuid,
     head: i64,
     head_hash: &[u8],
+    merkle_root: &merkle::Hash,
     previous: Option<&CheckpointRow>,
 ) -> Result<i64, ApiError> {
     let key = state
@@ -521,6 +554,7 @@ async fn sign(
                 .map(|p| p.chain_hash.clone())
                 .unwrap_or_else(|| vec![0; 32]),
         ),
+        merkle_root: Some(merkle_root.to_vec()),
         signed_at: chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 6),
     };
     let signature = key.sign(&statement.message());
@@ -537,10 +571,59 @@ async fn sign(
             audit_checkpoints::number.eq(number),
             audit_checkpoints::previous_position.eq(statement.previous_position),
             audit_checkpoints::previous_chain_hash.eq(statement.previous_chain_hash.clone()),
+            audit_checkpoints::merkle_root.eq(statement.merkle_root.clone()),
         ))
         .execute(conn)
         .await?;
     Ok(number)
+}
+
+/// Stores the Merkle root of every block of positions completed up to
+/// `head` (blocks fill in order, so the next one to store follows the last
+/// stored). A chain sealed before blocks existed is caught up here at once.
+async fn store_blocks(conn: &mut AsyncPgConnection, head: i64) -> Result<(), ApiError> {
+    let block = merkle::BLOCK as i64;
+    let next: i64 = audit_blocks::table
+        .select(diesel::dsl::max(audit_blocks::block))
+        .first::<Option<i64>>(conn)
+        .await?
+        .map_or(0, |b| b + 1);
+    let complete = head / block;
+    let mut from = next;
+    while from < complete {
+        let to = (from + 200).min(complete);
+        let hashes: Vec<(i64, Vec<u8>)> = audit_chain::table
+            .filter(audit_chain::position.between(from * block + 1, to * block))
+            .order(audit_chain::position)
+            .select((audit_chain::position, audit_chain::content_hash))
+            .load(conn)
+            .await?;
+        if hashes.len() as i64 != (to - from) * block {
+            return Err(ApiError::internal(format!(
+                "positions {} to {} of the audit chain are not all there",
+                from * block + 1,
+                to * block
+            )));
+        }
+        let leaves: Vec<merkle::Hash> = hashes.iter().map(|(p, c)| merkle::leaf(*p, c)).collect();
+        let rows: Vec<_> = leaves
+            .chunks(merkle::BLOCK as usize)
+            .zip(from..to)
+            .filter_map(|(chunk, b)| {
+                let root = merkle::root_of(chunk)?;
+                Some((
+                    audit_blocks::block.eq(b),
+                    audit_blocks::root.eq(root.to_vec()),
+                ))
+            })
+            .collect();
+        diesel::insert_into(audit_blocks::table)
+            .values(rows)
+            .execute(conn)
+            .await?;
+        from = to;
+    }
+    Ok(())
 }
 
 /// The background sealer: runs until the process ends.

@@ -8,6 +8,7 @@
 //! link and content hash since the last checkpoint before it signs the next.
 
 use super::canonical::chain_link;
+use super::merkle;
 use super::rows::{CheckpointRow, EventRow, records_of};
 use super::texts;
 use crate::auth::keys::Keyring;
@@ -84,8 +85,9 @@ fn signature_holds(public: &[u8], signature: &[u8], message: &[u8]) -> bool {
 }
 
 /// Checks a witness's copy of a checkpoint: its signature over its own
-/// message, by a key Probity holds, and that the message says what the
-/// entry's fields say.
+/// message, by a key Probity holds, and that the message is exactly the
+/// statement its fields make (every field, not some: a witness entry whose
+/// number or log was edited must not be taken as written).
 fn witness_problem(keys: &Keyring, w: &CheckpointView) -> Option<String> {
     let what = format!("the witness's checkpoint {}", w.number.unwrap_or(0));
     let public = hex::decode(&w.public_key).unwrap_or_default();
@@ -99,8 +101,19 @@ fn witness_problem(keys: &Keyring, w: &CheckpointView) -> Option<String> {
     if !signature_holds(&public, &signature, w.message.as_bytes()) {
         return Some(format!("{what} has an invalid signature"));
     }
-    let says = |field: &str, value: &str| w.message.contains(&format!("\n{field}={value}\n"));
-    if !says("position", &w.position.to_string()) || !says("chain_hash", &w.chain_hash) {
+    let bytes = |h: &Option<String>| h.as_ref().and_then(|h| hex::decode(h).ok());
+    let stated = super::canonical::CheckpointStatement {
+        version: w.version,
+        log_id: w.log_id,
+        number: w.number,
+        position: w.position,
+        chain_hash: hex::decode(&w.chain_hash).unwrap_or_default(),
+        previous_position: w.previous_position,
+        previous_chain_hash: bytes(&w.previous_chain_hash),
+        merkle_root: bytes(&w.merkle_root),
+        signed_at: w.signed_at,
+    };
+    if stated.message() != w.message.as_bytes() {
         return Some(format!("{what}'s fields differ from the message it signed"));
     }
     None
@@ -120,14 +133,15 @@ pub struct Walked {
 /// Walks the chain from position `start` (whose predecessor's chain hash is
 /// `prev`) up to `end` or the chain's end, recomputing each event's content
 /// hash from its row, records and held texts, and each link. `at` is asked
-/// about every position's freshly computed link (checkpoints to compare
-/// against); it returns a problem to stop at.
+/// about every position's freshly computed link and Merkle leaf
+/// (checkpoints and block roots to compare against); it returns a problem
+/// to stop at.
 pub async fn walk(
     conn: &mut AsyncPgConnection,
     start: i64,
     prev: Vec<u8>,
     end: Option<i64>,
-    mut at: impl FnMut(i64, &[u8]) -> Option<String>,
+    mut at: impl FnMut(i64, &[u8], &merkle::Hash) -> Option<String>,
 ) -> Result<Walked, ApiError> {
     let mut walked = Walked {
         to_position: start - 1,
@@ -172,6 +186,12 @@ pub async fn walk(
             .flat_map(|e| e.text_hashes().cloned())
             .collect();
         let held = texts::load(conn, &hashes).await?;
+        let missing: Vec<Vec<u8>> = hashes
+            .iter()
+            .filter(|h| !held.contains_key(*h))
+            .cloned()
+            .collect();
+        let lawful = texts::erased_lawfully(conn, &missing).await?;
         for (position, seq, sealed_hash, chain_hash) in &chain {
             let broken = |reason: &str, id: Option<uuid::Uuid>| {
                 failure(Some(*position), Some(*seq), id, reason)
@@ -202,19 +222,25 @@ pub async fn walk(
                 ));
                 break;
             }
-            let mut text_altered = false;
+            let mut text_problem = None;
             for text in stamped.free_texts() {
                 match &text.kept {
                     Some(_) if texts::matches(text) => walked.texts_checked += 1,
-                    Some(_) => text_altered = true,
-                    None => walked.texts_erased += 1,
+                    Some(_) => {
+                        text_problem = Some(
+                            "a justification text held beside the event differs from the one it was written with",
+                        )
+                    }
+                    None if lawful.contains(text.hash.as_slice()) => walked.texts_erased += 1,
+                    None => {
+                        text_problem = Some(
+                            "a justification text of the event was deleted outside any recorded erasure",
+                        )
+                    }
                 }
             }
-            if text_altered {
-                walked.failure = Some(broken(
-                    "a justification text held beside the event differs from the one it was written with",
-                    Some(event.id),
-                ));
+            if let Some(problem) = text_problem {
+                walked.failure = Some(broken(problem, Some(event.id)));
                 break;
             }
             let link = chain_link(&walked.head, sealed_hash, *position, *seq);
@@ -225,7 +251,7 @@ pub async fn walk(
                 ));
                 break;
             }
-            if let Some(problem) = at(*position, &link) {
+            if let Some(problem) = at(*position, &link, &merkle::leaf(*position, sealed_hash)) {
                 walked.failure = Some(broken(&problem, Some(event.id)));
                 break;
             }
@@ -310,6 +336,35 @@ fn series_problem(checkpoints: &[CheckpointRow], log: uuid::Uuid) -> Option<(i64
         previous = Some(cp);
     }
     None
+}
+
+/// The Merkle tree's right edge over positions before `start`: stored
+/// block roots for the whole blocks, the leaves of the part-block after.
+async fn frontier_before(
+    conn: &mut AsyncPgConnection,
+    start: i64,
+    stored: &HashMap<u64, merkle::Hash>,
+) -> Result<merkle::Frontier, ApiError> {
+    let mut frontier = merkle::Frontier::default();
+    let before = start - 1;
+    let whole = before / merkle::BLOCK as i64;
+    for b in 0..whole {
+        let root = stored.get(&(b as u64)).ok_or_else(|| {
+            ApiError::new(ErrorCode::Validation)
+                .detail("the Merkle blocks before that checkpoint are not all stored: verify from the start")
+        })?;
+        frontier.push_subtree(merkle::BLOCK, *root);
+    }
+    let tail: Vec<(i64, Vec<u8>)> = audit_chain::table
+        .filter(audit_chain::position.between(whole * merkle::BLOCK as i64 + 1, before))
+        .order(audit_chain::position)
+        .select((audit_chain::position, audit_chain::content_hash))
+        .load(conn)
+        .await?;
+    for (p, c) in tail {
+        frontier.push(merkle::leaf(p, &c));
+    }
+    Ok(frontier)
 }
 
 /// How to take a witness copy's checkpoints of other logs.
@@ -449,7 +504,16 @@ pub async fn verify(
     }
     let mut checkpoints_verified = 0;
     let mut signed_to = 0;
-    let walked = walk(conn, start, prev, None, |position, link| {
+    // The Merkle tree grows with the walk; each stored block root and each
+    // signed root is compared on the way.
+    let stored_blocks = super::proofs::blocks_below(conn, i64::MAX).await?;
+    let mut blocks = merkle::BlockCheck::new(&stored_blocks);
+    let mut frontier = frontier_before(conn, start, &stored_blocks).await?;
+    let walked = walk(conn, start, prev, None, |position, link, leaf| {
+        frontier.push(*leaf);
+        if let Some(problem) = blocks.add(position, *leaf) {
+            return Some(problem);
+        }
         if let Some(w) = witnessed.get(&position)
             && w.chain_hash != hex::encode(link)
         {
@@ -461,6 +525,11 @@ pub async fn verify(
         let cp = by_position.get(&position)?;
         if cp.chain_hash != link {
             return Some("a signed checkpoint disagrees with the chain here".into());
+        }
+        if let Some(root) = &cp.merkle_root
+            && frontier.root().map(|r| r.to_vec()).as_ref() != Some(root)
+        {
+            return Some("the Merkle root a checkpoint signed differs from the events up to it".into());
         }
         if let Some(problem) = checkpoint_problem(keys, cp) {
             return Some(problem);

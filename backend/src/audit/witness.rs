@@ -24,7 +24,6 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use shared::audit::CheckpointView;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -35,8 +34,10 @@ const BATCH: i64 = 500;
 pub struct Witnesses {
     file: Option<PathBuf>,
     http: Option<HttpWitness>,
-    /// The newest checkpoint number the file holds, once read.
-    file_last: Mutex<Option<i64>>,
+    /// The newest checkpoint of this log the file holds, once read; kept up
+    /// to date as this process appends (one file per instance). The lock
+    /// also keeps two deliveries from appending the same checkpoints.
+    file_newest: tokio::sync::Mutex<Option<Option<CheckpointView>>>,
 }
 
 struct HttpWitness {
@@ -66,7 +67,7 @@ impl Witnesses {
         Self {
             file: config.audit_witness_path(),
             http,
-            file_last: Mutex::new(None),
+            file_newest: tokio::sync::Mutex::new(None),
         }
     }
 
@@ -74,21 +75,19 @@ impl Witnesses {
         self.file.as_deref()
     }
 
-    /// The newest checkpoint of this log that the witness file holds.
-    pub fn newest_in_file(&self, log_id: Uuid) -> Result<Option<CheckpointView>, String> {
+    /// The newest checkpoint of `log` that the witness file holds.
+    pub async fn newest_in_file(&self, log: Uuid) -> Result<Option<CheckpointView>, String> {
         let Some(path) = &self.file else {
             return Ok(None);
         };
-        let entries = read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
-        Ok(entries
-            .into_iter()
-            .filter(|e| e.log_id == Some(log_id))
-            .max_by_key(|e| e.number))
+        let mut cache = self.file_newest.lock().await;
+        newest_cached(&mut cache, path, log)
     }
 
     /// Hands each witness the checkpoints it has not had yet. Failures are
-    /// logged and counted and retried next round; they never stop sealing.
-    pub async fn deliver(&self, state: &AppState) {
+    /// logged and counted and retried the next round; they never stop
+    /// sealing. Cheap when nothing is due: one indexed look-up each.
+    pub async fn deliver(&self, state: &AppState, log: Uuid) {
         let mut conn = match state.pool.get().await {
             Ok(conn) => conn,
             Err(e) => {
@@ -97,7 +96,7 @@ impl Witnesses {
             }
         };
         if let Some(path) = &self.file
-            && let Err(e) = self.deliver_to_file(&mut conn, path).await
+            && let Err(e) = self.deliver_to_file(&mut conn, path, log).await
         {
             failed(state, "file", &e);
         }
@@ -112,32 +111,43 @@ impl Witnesses {
         &self,
         conn: &mut AsyncPgConnection,
         path: &Path,
+        log: Uuid,
     ) -> Result<(), String> {
-        let known = *self.file_last.lock().unwrap_or_else(|p| p.into_inner());
-        let last = match known {
-            Some(n) => n,
-            None => read(path)
-                .map_err(|e| e.to_string())?
-                .iter()
-                .filter_map(|e| e.number)
-                .max()
-                .unwrap_or(0),
-        };
+        let mut cache = self.file_newest.lock().await;
+        let last = newest_cached(&mut cache, path, log)?
+            .and_then(|c| c.number)
+            .unwrap_or(0);
         let due = after(conn, last).await.map_err(|e| e.to_string())?;
-        if due.is_empty() {
-            *self.file_last.lock().unwrap_or_else(|p| p.into_inner()) = Some(last);
+        let Some(newest) = due.last() else {
             return Ok(());
-        }
+        };
         let mut lines = String::new();
         for row in &due {
             lines.push_str(&serde_json::to_string(&row.view()).map_err(|e| e.to_string())?);
             lines.push('\n');
         }
         append(path, lines.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
-        let newest = due.last().and_then(|r| r.number).unwrap_or(last);
-        *self.file_last.lock().unwrap_or_else(|p| p.into_inner()) = Some(newest);
+        *cache = Some(Some(newest.view()));
         Ok(())
     }
+}
+
+/// The cached newest entry of `log`, reading the file the first time.
+fn newest_cached(
+    cache: &mut Option<Option<CheckpointView>>,
+    path: &Path,
+    log: Uuid,
+) -> Result<Option<CheckpointView>, String> {
+    if cache.is_none() {
+        let entries = read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+        *cache = Some(
+            entries
+                .into_iter()
+                .filter(|e| e.log_id == Some(log))
+                .max_by_key(|e| e.number),
+        );
+    }
+    Ok(cache.clone().flatten())
 }
 
 async fn deliver_to_http(conn: &mut AsyncPgConnection, http: &HttpWitness) -> Result<(), String> {
@@ -171,7 +181,9 @@ async fn deliver_to_http(conn: &mut AsyncPgConnection, http: &HttpWitness) -> Re
             .on_conflict(audit_witness_deliveries::witness)
             .do_update()
             .set((
-                audit_witness_deliveries::delivered_number.eq(number),
+                audit_witness_deliveries::delivered_number.eq(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                    "GREATEST(audit_witness_deliveries.delivered_number, excluded.delivered_number)",
+                )),
                 audit_witness_deliveries::delivered_at.eq(chrono::Utc::now()),
             ))
             .execute(conn)
@@ -222,17 +234,36 @@ pub fn read(path: &Path) -> std::io::Result<Vec<CheckpointView>> {
     Ok(out)
 }
 
-/// Appends and waits until the bytes are on disk.
+/// Appends whole lines and waits until they are on disk. A last line torn
+/// by a crash is ended first, so the next entry does not join it.
 pub fn append(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+    use std::io::{Read, Seek, SeekFrom};
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    if let Some(dir) = dir {
         std::fs::create_dir_all(dir)?;
     }
+    let created = !path.exists();
     let mut file = std::fs::OpenOptions::new()
         .create(true)
+        .read(true)
         .append(true)
         .open(path)?;
+    let len = file.metadata()?.len();
+    if len > 0 {
+        let mut last = [0u8; 1];
+        file.seek(SeekFrom::Start(len - 1))?;
+        file.read_exact(&mut last)?;
+        if last[0] != b'\n' {
+            file.write_all(b"\n")?;
+        }
+    }
     file.write_all(bytes)?;
-    file.sync_data()
+    file.sync_data()?;
+    // A new file's name must reach the disk too.
+    if created && let Some(dir) = dir {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
 }
 
 fn without_credentials(url: &str) -> String {
@@ -277,6 +308,7 @@ mod tests {
             number: Some(1),
             previous_position: Some(0),
             previous_chain_hash: Some("00".repeat(32)),
+            merkle_root: Some("00".repeat(32)),
         };
         let line = serde_json::to_string(&entry).unwrap_or_default();
         append(

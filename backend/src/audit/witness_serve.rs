@@ -3,9 +3,11 @@
 //! force). It takes what a Probity server posts to `PROBITY_AUDIT_WITNESS_URL`,
 //! checks each checkpoint's signature over its own message, and appends it
 //! to its file; it refuses a second, different checkpoint under a number it
-//! already holds (a log rewritten and re-signed would need exactly that), and
-//! one that does not follow its predecessor. The file is what
-//! `probity verify-audit --witness` reads.
+//! already holds (a log rewritten and re-signed would need exactly that),
+//! one that does not follow the last it holds, and one signed by a key it
+//! was not told to trust (`--key`, from the force's JWKS; without any, the
+//! first key it sees for a log). The file is what `probity verify-audit
+//! --witness` reads.
 
 use super::witness::{append, read};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
@@ -23,6 +25,15 @@ struct Held {
     file: PathBuf,
     token: Option<String>,
     seen: Mutex<Series>,
+    /// Hex public keys trusted to sign, per log once seen.
+    keys: Mutex<HashMap<Option<Uuid>, Vec<String>>>,
+    pinned: Vec<String>,
+}
+
+/// Compares in time independent of where the strings differ.
+fn same_secret(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Why an entry cannot be recorded, if it cannot.
@@ -66,7 +77,7 @@ async fn receive(
             .get("authorization")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
-        if sent != Some(token.as_str()) {
+        if !sent.is_some_and(|sent| same_secret(sent, token)) {
             return HttpResponse::Unauthorized().finish();
         }
     }
@@ -78,6 +89,20 @@ async fn receive(
     let (Some(log), Some(number)) = (entry.log_id, entry.number) else {
         return HttpResponse::UnprocessableEntity().finish();
     };
+    {
+        let mut keys = held.keys.lock().unwrap_or_else(|p| p.into_inner());
+        let trusted = keys.entry(Some(log)).or_insert_with(|| {
+            if held.pinned.is_empty() {
+                vec![entry.public_key.clone()]
+            } else {
+                held.pinned.clone()
+            }
+        });
+        if !trusted.contains(&entry.public_key) {
+            tracing::error!(%log, number, "a checkpoint signed by a key this witness does not trust");
+            return HttpResponse::Forbidden().body("signed by a key this witness does not trust");
+        }
+    }
     let mut seen = held.seen.lock().unwrap_or_else(|p| p.into_inner());
     let series = seen.entry(log).or_default();
     match series.get(&number) {
@@ -94,12 +119,18 @@ async fn receive(
         }
         None => {}
     }
-    if let (Some(prev), Some(p)) = (number.checked_sub(1), entry.previous_position)
-        && let Some((held_position, held_hash)) = series.get(&prev)
-        && (*held_position != p || Some(held_hash) != entry.previous_chain_hash.as_ref())
-    {
-        tracing::error!(%log, number, "a checkpoint that does not follow the one held before it");
-        return HttpResponse::Conflict().body("it does not follow the checkpoint held before it");
+    // After the first it hears of, each must be the next in the series
+    // and name the one before it as held.
+    if let Some(last) = series.keys().max().copied() {
+        let follows = number == last + 1
+            && series.get(&last).is_some_and(|(position, hash)| {
+                entry.previous_position == Some(*position)
+                    && entry.previous_chain_hash.as_ref() == Some(hash)
+            });
+        if !follows {
+            tracing::error!(%log, number, last, "a checkpoint that does not follow the last one held");
+            return HttpResponse::Conflict().body("it does not follow the last checkpoint held");
+        }
     }
     let line = match serde_json::to_string(&entry) {
         Ok(line) => line + "\n",
@@ -113,19 +144,36 @@ async fn receive(
     HttpResponse::Created().finish()
 }
 
-pub async fn serve(bind: &str, file: PathBuf, token: Option<String>) -> anyhow::Result<()> {
+pub async fn serve(
+    bind: &str,
+    file: PathBuf,
+    token: Option<String>,
+    pinned: Vec<String>,
+) -> anyhow::Result<()> {
     let mut seen = Series::new();
+    let mut keys: HashMap<Option<Uuid>, Vec<String>> = HashMap::new();
     for entry in read(&file)? {
         if let (Some(log), Some(number)) = (entry.log_id, entry.number) {
+            let trusted = keys.entry(Some(log)).or_default();
+            if !trusted.contains(&entry.public_key) {
+                trusted.push(entry.public_key.clone());
+            }
             seen.entry(log)
                 .or_default()
                 .insert(number, (entry.position, entry.chain_hash));
+        }
+    }
+    if !pinned.is_empty() {
+        for trusted in keys.values_mut() {
+            *trusted = pinned.clone();
         }
     }
     let held = web::Data::new(Held {
         file,
         token,
         seen: Mutex::new(seen),
+        keys: Mutex::new(keys),
+        pinned,
     });
     let server = HttpServer::new(move || {
         App::new()

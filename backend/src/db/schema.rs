@@ -202,6 +202,14 @@ diesel::table! {
         number -> Nullable<Int8>,
         previous_position -> Nullable<Int8>,
         previous_chain_hash -> Nullable<Bytea>,
+        merkle_root -> Nullable<Bytea>,
+    }
+}
+
+diesel::table! {
+    audit_blocks (block) {
+        block -> Int8,
+        root -> Bytea,
     }
 }
 
@@ -225,6 +233,8 @@ diesel::table! {
 diesel::table! {
     audit_texts_erased (hash) {
         hash -> Bytea,
+        erased_by_request -> Text,
+        erased_person -> Uuid,
         erased_at -> Timestamptz,
     }
 }
@@ -303,6 +313,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     import_tombstones,
     search_outbox,
     audit_log_identity,
+    audit_blocks,
     audit_texts,
     audit_texts_erased,
     audit_witness_deliveries,

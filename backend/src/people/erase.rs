@@ -27,10 +27,19 @@ pub async fn erase(
     id: web::Path<PersonId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let erased = audit::run(&state, &auth.ctx, |tx| Box::pin(store::erase(tx, id))).await?;
-    // Keys this server remembers for the texts just erased must not name
-    // them again.
-    state.audit_texts.forget();
+    let (erased, names) =
+        audit::run(&state, &auth.ctx, |tx| Box::pin(store::erase(tx, id))).await?;
+    // Texts written by requests in flight during the erasure, which it could
+    // not see, go now; and this server's remembered keys are forgotten.
+    let erasure = crate::audit::texts::Erasure {
+        request_id: auth.ctx.request_id.clone(),
+        person: id.0,
+    };
+    let late = crate::audit::texts::erase_naming_after_commit(&state, &names, &erasure).await?;
+    let erased = shared::people::Erased {
+        audit_texts_cleared: erased.audit_texts_cleared + late,
+        ..erased
+    };
     tracing::info!(
         person.id = %id,
         erased = erased.people.len(),

@@ -431,9 +431,16 @@ type NamedIn = (
     Option<String>,
 );
 
-/// The values that would name a person in free text: surnames (their own
-/// and their aliases'), full names, PNC id and CRO number.
-fn names_in_text(rows: Vec<NamedIn>) -> Vec<String> {
+/// The values that would name a person in free text: their full names
+/// (their own and their aliases', with all forenames or the first), a
+/// surname alone only where no one else held has it (a shared surname alone
+/// names no one, and would erase other people's reasons), PNC id and CRO
+/// number.
+async fn names_in_text(
+    tx: &mut Tx,
+    rows: Vec<NamedIn>,
+    doomed: &[Uuid],
+) -> Result<Vec<String>, ApiError> {
     let mut names = Vec::new();
     for (surname, forenames, details, pnc, cro) in rows {
         let details: PersonDetails = serde_json::from_value(details).unwrap_or_default();
@@ -443,18 +450,31 @@ fn names_in_text(rows: Vec<NamedIn>) -> Vec<String> {
                 .into_iter()
                 .map(|a| (a.surname, a.forenames)),
         ) {
-            if !forenames.trim().is_empty() {
-                names.push(format!("{} {surname}", forenames.trim()));
+            let forenames = forenames.trim();
+            if let Some(first) = forenames.split_whitespace().next() {
+                names.push(format!("{first} {surname}"));
+                names.push(format!("{forenames} {surname}"));
             }
-            names.push(surname);
+            let others: i64 = people::table
+                .filter(people::name_key.eq(name_key(&surname)))
+                .filter(people::id.ne_all(doomed))
+                .count()
+                .get_result(tx.conn()?)
+                .await?;
+            if others == 0 {
+                names.push(surname);
+            }
         }
         names.extend(pnc);
         names.extend(cro);
     }
-    names
+    Ok(names)
 }
 
-pub async fn erase(tx: &mut Tx, id: PersonId) -> Result<Audited<Erased>, ApiError> {
+/// Erases a person (and every duplicate merged into them). Also returns the
+/// names that free text about them would hold, for the sweep after commit;
+/// they never leave the server.
+pub async fn erase(tx: &mut Tx, id: PersonId) -> Result<Audited<(Erased, Vec<String>)>, ApiError> {
     let exists = find(tx, id.0)
         .await?
         .is_some_and(|r| r.merged_into.is_none());
@@ -520,8 +540,13 @@ pub async fn erase(tx: &mut Tx, id: PersonId) -> Result<Audited<Erased>, ApiErro
         ))
         .load(tx.conn()?)
         .await?;
-    let names = names_in_text(named);
-    let audit_texts_cleared = crate::audit::texts::erase_naming(tx.conn()?, &names).await?;
+    let names = names_in_text(tx, named, &doomed).await?;
+    let erasure = crate::audit::texts::Erasure {
+        request_id: tx.ctx().request_id.clone(),
+        person: id.0,
+    };
+    let audit_texts_cleared =
+        crate::audit::texts::erase_naming(tx.conn()?, &names, &erasure).await?;
     let working_contexts_ended = crate::justification::end_naming(tx.conn()?, &names).await?;
     // Their links go too: a link names the person, so it is their data.
     crate::records::links::erase_links_of(tx, &doomed).await?;
@@ -537,7 +562,7 @@ pub async fn erase(tx: &mut Tx, id: PersonId) -> Result<Audited<Erased>, ApiErro
         audit_texts_cleared,
         working_contexts_ended,
     };
-    Ok(Audited::new(erased, event))
+    Ok(Audited::new((erased, names), event))
 }
 
 /// Folds a duplicate into the survivor. The duplicate's row stays, marked,

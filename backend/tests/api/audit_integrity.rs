@@ -392,6 +392,7 @@ async fn an_http_witness_receives_every_checkpoint_and_refuses_a_rewritten_one()
             &serve_bind,
             serve_file,
             Some("witness-token".into()),
+            Vec::new(),
         ))
     });
     for _ in 0..100 {
@@ -445,6 +446,10 @@ async fn an_http_witness_receives_every_checkpoint_and_refuses_a_rewritten_one()
             .previous_chain_hash
             .as_ref()
             .map(|h| hex::decode(h).unwrap()),
+        merkle_root: received[1]
+            .merkle_root
+            .as_ref()
+            .map(|h| hex::decode(h).unwrap()),
         signed_at: received[1].signed_at,
     };
     let message = statement.message();
@@ -455,6 +460,29 @@ async fn an_http_witness_receives_every_checkpoint_and_refuses_a_rewritten_one()
         ..received[1].clone()
     };
     assert_eq!(post(&resigned).await.unwrap().status(), 409);
+    // Signed by a key the witness was not told to trust: refused outright.
+    let stranger = ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]);
+    let next = received.last().unwrap();
+    let statement = probity::audit::CheckpointStatement {
+        number: next.number.map(|n| n + 1),
+        position: next.position + 1,
+        previous_position: Some(next.position),
+        previous_chain_hash: Some(hex::decode(&next.chain_hash).unwrap()),
+        ..statement
+    };
+    let message = statement.message();
+    use ed25519_dalek::Signer;
+    let foreign = shared::audit::CheckpointView {
+        number: statement.number,
+        position: statement.position,
+        previous_position: statement.previous_position,
+        previous_chain_hash: Some(next.chain_hash.clone()),
+        public_key: hex::encode(stranger.verifying_key().to_bytes()),
+        signature: hex::encode(stranger.sign(&message).to_bytes()),
+        message: String::from_utf8(message).unwrap(),
+        ..resigned.clone()
+    };
+    assert_eq!(post(&foreign).await.unwrap().status(), 403);
     assert_eq!(probity::audit::witness::read(&file).unwrap(), received);
     let unsigned = client
         .post(format!("http://{bind}/checkpoints"))
@@ -464,6 +492,33 @@ async fn an_http_witness_receives_every_checkpoint_and_refuses_a_rewritten_one()
         .unwrap();
     assert_eq!(unsigned.status(), 401);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Another server instance on the same database and data directory.
+struct OtherServer {
+    state: actix_web::web::Data<probity::state::AppState>,
+}
+
+impl OtherServer {
+    async fn start(app: &TestApp) -> Self {
+        let state = probity::state::AppState::build((*app.state.config).clone()).unwrap();
+        Self {
+            state: actix_web::web::Data::new(state),
+        }
+    }
+
+    async fn send(&self, req: TestRequest) -> Response {
+        let service = actix_web::test::init_service(probity::routes::app(self.state.clone())).await;
+        let res = actix_web::test::call_service(&service, req.to_request()).await;
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = actix_web::test::read_body(res).await;
+        Response {
+            status,
+            headers,
+            body: serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+        }
+    }
 }
 
 #[actix_web::test]
@@ -489,6 +544,18 @@ async fn text_a_user_types_stays_out_of_the_append_only_rows_and_goes_with_the_p
         )
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
+    // A second server on the same database, which lists with the same reason
+    // now and so remembers the text's key.
+    let other = OtherServer::start(&app).await;
+    let listed = other
+        .send(
+            TestRequest::get()
+                .uri("/api/v1/people?surname=Nobody")
+                .insert_header(bearer(&investigator))
+                .insert_header(("Probity-Justification", typed.as_str())),
+        )
+        .await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
     // Typed as a recipient, it is refused before anything is written.
     let res = app
         .send(
@@ -521,7 +588,8 @@ async fn text_a_user_types_stays_out_of_the_append_only_rows_and_goes_with_the_p
     ] {
         assert_eq!(app.count(&in_log(table)).await, 0, "the name is in {table}");
     }
-    assert_eq!(app.count(&in_log("audit_texts")).await, 2);
+    // The reference and the reason, once each per server that keyed them.
+    assert_eq!(app.count(&in_log("audit_texts")).await, 4);
     let agent: String = audit_events::table
         .filter(audit_events::action.eq("person.read"))
         .select(audit_events::user_agent.assume_not_null())
@@ -564,21 +632,57 @@ async fn text_a_user_types_stays_out_of_the_append_only_rows_and_goes_with_the_p
         )
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
-    assert_eq!(res.body["audit_texts_cleared"], 2, "{}", res.body);
+    assert_eq!(res.body["audit_texts_cleared"], 4, "{}", res.body);
     assert_eq!(app.count(&in_log("audit_texts")).await, 0);
     seal_all(&app).await;
     let report = verify_with(&app, &[]).await;
     assert!(report.ok, "{report:?}");
-    assert_eq!(report.texts_erased, 2, "{report:?}");
-    // The same reason sent again cannot put the erased text back beside the
-    // old events, even by a server that still remembers its key.
-    app.state
-        .audit_texts
-        .keyed(&format!("checking {name} whereabouts"));
-    let old = app
-        .count("audit_events e WHERE e.action = 'person.read' AND NOT EXISTS (SELECT 1 FROM audit_texts t WHERE t.hash = e.reason_hash)")
+    assert_eq!(
+        report.texts_erased, 4,
+        "both texts of the read and of the list: {report:?}"
+    );
+    // The same reason sent again through another server that still
+    // remembers its key cannot put the erased text back beside the events.
+    let again = app
+        .count("audit_events e WHERE e.action = 'person.list' AND e.reason_hash IS NOT NULL")
         .await;
-    assert_eq!(old, 1);
+    let listed = other
+        .send(
+            TestRequest::get()
+                .uri("/api/v1/people?surname=Nobody")
+                .insert_header(bearer(&investigator))
+                .insert_header(("Probity-Justification", typed.as_str())),
+        )
+        .await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    assert_eq!(
+        app.count("audit_events e WHERE e.action = 'person.list' AND e.reason_hash IS NOT NULL")
+            .await,
+        again + 1
+    );
+    assert_eq!(
+        app.count(
+            "(SELECT DISTINCT reason_hash FROM audit_events WHERE action = 'person.list' AND reason_hash IS NOT NULL) h"
+        )
+        .await,
+        1,
+        "the remembering server named the text by its old hash"
+    );
+    assert_eq!(
+        app.count(&in_log("audit_texts")).await,
+        0,
+        "the erased text came back"
+    );
+    // A text deleted behind the log's back is told apart from an erased one.
+    conn.batch_execute("DELETE FROM audit_texts WHERE text = '01/12345'")
+        .await
+        .unwrap();
+    let failure = verify_with(&app, &[]).await.first_failure.unwrap();
+    assert!(
+        failure.reason.contains("outside any recorded erasure"),
+        "{}",
+        failure.reason
+    );
     let auditor = app.token(Role::Auditor).await;
     let res = app
         .send(
@@ -684,4 +788,119 @@ async fn a_write_without_a_justification_is_428_and_changes_nothing() {
         "something was done without a justification"
     );
     assert_eq!(app.count("audit_events WHERE outcome = 'refused'").await, 6);
+}
+
+#[actix_web::test]
+async fn an_erasure_takes_every_spelling_of_the_name_but_not_a_surname_others_share() {
+    let app = TestApp::spawn().await;
+    let officer = app.token(Role::Officer).await;
+    let dpo = app.token(Role::DataProtectionOfficer).await;
+    let made = |surname: &str, forenames: &str| {
+        let mut body = person(surname);
+        body["forenames"] = json!(forenames);
+        as_user(
+            &app,
+            &officer,
+            TestRequest::post().uri("/api/v1/people").set_json(body),
+        )
+    };
+    let strauss = id_of(&made("Strauß", "Ottilie").await.body);
+    let harold = id_of(&made("Brown", "Harold").await.body);
+    let _edith = id_of(&made("Brown", "Edith").await.body);
+    for reason in [
+        "checking STRAUSS whereabouts",
+        "visit to Ottilie Strauß",
+        "follow up on Harold Brown",
+        "checking the Brown family",
+    ] {
+        let header = serde_urlencoded::to_string([("purpose", "safeguarding"), ("reason", reason)])
+            .unwrap();
+        let res = app
+            .send(
+                TestRequest::get()
+                    .uri("/api/v1/people?surname=Nobody")
+                    .insert_header(bearer(&officer))
+                    .insert_header(("Probity-Justification", header.as_str())),
+            )
+            .await;
+        assert_eq!(res.status, 200, "{}", res.body);
+    }
+    let held = |like: &'static str| {
+        let query = format!("audit_texts WHERE text ILIKE '{like}'");
+        let app = &app;
+        async move { app.count(&query).await }
+    };
+    for id in [&strauss, &harold] {
+        let res = as_user(
+            &app,
+            &dpo,
+            TestRequest::delete().uri(&format!("/api/v1/people/{id}")),
+        )
+        .await;
+        assert_eq!(res.status, 200, "{}", res.body);
+    }
+    assert_eq!(held("%strauss%").await + held("%strauß%").await, 0);
+    assert_eq!(held("%harold brown%").await, 0);
+    // "Brown" alone also names Edith Brown, who is still held.
+    assert_eq!(held("%brown family%").await, 1);
+    seal_all(&app).await;
+    let report = verify_with(&app, &[]).await;
+    assert!(report.ok && report.texts_erased == 3, "{report:?}");
+}
+
+#[actix_web::test]
+async fn checkpoints_sign_a_merkle_root_and_a_stored_block_altered_is_caught() {
+    let app = TestApp::with_config(|c| c.checkpoint_every_events = 100).await;
+    let supervisor = app.token(Role::Supervisor).await;
+    // 300 people in one upload: an event each, past a whole block of 256.
+    let lines: String = (0..300)
+        .map(|i| {
+            format!(
+                "{{\"source_id\": \"M-{i}\", \"surname\": \"Merkle\", \"forenames\": \"Block\"}}\n"
+            )
+        })
+        .collect();
+    let res = app
+        .send(
+            TestRequest::post()
+                .uri("/api/v1/imports/people?source_system=MERKLE")
+                .insert_header(bearer(&supervisor))
+                .insert_header(justification())
+                .insert_header(("content-type", "application/x-ndjson"))
+                .set_payload(lines),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    seal_all(&app).await;
+    assert!(app.count("audit_blocks").await >= 1);
+    assert!(
+        app.count("audit_checkpoints WHERE merkle_root IS NOT NULL")
+            .await
+            >= 1
+    );
+    let report = verify_with(&app, &[]).await;
+    assert!(report.ok && report.checkpoints_verified >= 1, "{report:?}");
+    // Any event's path leads to the newest checkpoint's signed root.
+    let mut conn = app.db().await;
+    let (size, root): (i64, Option<Vec<u8>>) = audit_checkpoints::table
+        .order(audit_checkpoints::position.desc())
+        .select((audit_checkpoints::position, audit_checkpoints::merkle_root))
+        .first(&mut conn)
+        .await
+        .unwrap();
+    let root: [u8; 32] = root.unwrap().try_into().unwrap();
+    let paths = probity::audit::proofs::paths(&mut conn, &[1, 200, 257, size], size, &root)
+        .await
+        .unwrap();
+    assert_eq!(paths.len(), 4);
+    // A stored block root altered is caught at its block.
+    conn.batch_execute(
+        "SET session_replication_role = replica; \
+         UPDATE audit_blocks SET root = sha256('forged') WHERE block = 0",
+    )
+    .await
+    .unwrap();
+    let failure = verify_with(&app, &[]).await.first_failure.unwrap();
+    assert!(failure.reason.contains("block 0"), "{}", failure.reason);
+    assert_eq!(failure.position, Some(256));
 }
