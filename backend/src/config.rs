@@ -71,6 +71,8 @@ pub struct Config {
     pub audit_witness_url: String,
     /// Bearer token sent to that endpoint.
     pub audit_witness_token: Secret,
+    /// The force's name as controller, on letters and packs it sends.
+    pub controller_name: String,
     /// Lowest rank to authorise a search exposing an adult's intimate parts.
     pub intimate_search_rank: shared::codes_police::Rank,
     /// Lowest rank for a child's: an inspector unless the force decides otherwise.
@@ -120,6 +122,7 @@ impl Default for Config {
             audit_witness_file: String::new(),
             audit_witness_url: String::new(),
             audit_witness_token: Secret::default(),
+            controller_name: "Probity Demonstration Police".into(),
             intimate_search_rank: shared::codes_police::Rank::Sergeant,
             child_intimate_search_rank: shared::codes_police::Rank::Inspector,
             notify_parent_of_child: true,
@@ -198,6 +201,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "PROBITY_AUDIT_WITNESS_TOKEN",
         "bearer token for that endpoint",
+    ),
+    (
+        "PROBITY_CONTROLLER_NAME",
+        "the force's name as data controller, on letters and packs",
     ),
     (
         "PROBITY_INTIMATE_SEARCH_RANK",
@@ -315,6 +322,7 @@ impl Config {
                 "PROBITY_AUDIT_WITNESS_FILE" => self.audit_witness_file = raw.trim().to_owned(),
                 "PROBITY_AUDIT_WITNESS_URL" => self.audit_witness_url = raw.trim().to_owned(),
                 "PROBITY_AUDIT_WITNESS_TOKEN" => self.audit_witness_token = Secret::new(raw),
+                "PROBITY_CONTROLLER_NAME" => self.controller_name = raw.trim().to_owned(),
                 "PROBITY_INTIMATE_SEARCH_RANK" => self.intimate_search_rank = rank(name, &raw)?,
                 "PROBITY_CHILD_INTIMATE_SEARCH_RANK" => {
                     self.child_intimate_search_rank = rank(name, &raw)?

@@ -19,6 +19,7 @@ pub mod openapi;
 pub mod organisations;
 pub mod people;
 pub mod records;
+pub mod rights;
 pub mod routes;
 pub mod search;
 pub mod server;

@@ -1,7 +1,8 @@
 //! Prometheus metrics for operators, served at `/metrics`.
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 use std::time::Duration;
 
@@ -21,6 +22,10 @@ pub struct Metrics {
     pub audit_sealing_halted: IntGauge,
     /// Failed hand-overs of signed checkpoints to an outside witness.
     pub audit_witness_failures: IntCounterVec,
+    /// Data subjects' rights requests still to be answered, by kind.
+    pub rights_open: IntGaugeVec,
+    /// Those past their due date.
+    pub rights_overdue: IntGaugeVec,
 }
 
 impl Metrics {
@@ -79,7 +84,25 @@ impl Metrics {
         registry.register(Box::new(audit_seal_refusals.clone()))?;
         registry.register(Box::new(audit_sealing_halted.clone()))?;
         registry.register(Box::new(audit_witness_failures.clone()))?;
+        let rights_open = IntGaugeVec::new(
+            Opts::new(
+                "rights_requests_open",
+                "Data subjects' rights requests not yet answered",
+            ),
+            &["kind"],
+        )?;
+        let rights_overdue = IntGaugeVec::new(
+            Opts::new(
+                "rights_requests_overdue",
+                "Rights requests past their due date (DPA 2018 s.54)",
+            ),
+            &["kind"],
+        )?;
+        registry.register(Box::new(rights_open.clone()))?;
+        registry.register(Box::new(rights_overdue.clone()))?;
         Ok(Self {
+            rights_open,
+            rights_overdue,
             audit_seal_refusals,
             audit_sealing_halted,
             audit_witness_failures,

@@ -5,7 +5,7 @@ use crate::error::ApiError;
 use crate::records::{events, links, locations, objects, policy};
 use crate::state::AppState;
 use crate::{
-    api_clients, audit_log, auth, health, imports, openapi, organisations, people, search,
+    api_clients, audit_log, auth, health, imports, openapi, organisations, people, rights, search,
     telemetry, users,
 };
 use actix_web::body::MessageBody;
@@ -226,6 +226,94 @@ fn api(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/api-clients")
                 .post(api_clients::admin::create)
+                .default_service(method_not_allowed()),
+        )
+        // Data subjects' rights (DPA 2018 ss.45-48)
+        .service(
+            web::resource("/rights/requests")
+                .get(rights::http::list)
+                .post(rights::http::create)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}")
+                .get(rights::http::read)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/identity")
+                .put(rights::http::identity)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/status")
+                .post(rights::http::status)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/extension")
+                .post(rights::http::extend)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/pause")
+                .post(rights::http::pause)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/resume")
+                .post(rights::http::resume)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/subjects")
+                .post(rights::http::attach)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/subjects/{person}")
+                .delete(rights::http::detach)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/compile")
+                .post(rights::http::compile)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/pack")
+                .get(rights::http::pack)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/decisions")
+                .put(rights::http::decisions)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/neither-confirm-nor-deny")
+                .put(rights::http::ncnd)
+                .delete(rights::http::confirm)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/preview")
+                .get(rights::http::preview)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/release")
+                .post(rights::http::release)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/response.json")
+                .get(rights::http::response_json)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/response.pdf")
+                .get(rights::http::response_pdf)
                 .default_service(method_not_allowed()),
         )
         // The organisations disclosures may name as recipients

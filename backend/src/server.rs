@@ -34,6 +34,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let sealer = tokio::spawn(crate::audit::seal::run_forever(state.clone()));
     // Applies the search outbox to the index (rebuilding it first if needed).
     let indexer = tokio::spawn(crate::search::outbox::run_forever(state.clone()));
+    // Counts open and overdue rights requests for /metrics and the daily log.
+    let rights = tokio::spawn(crate::rights::timeliness::run_forever(state.clone()));
     let factory_state = state.clone();
     let server = HttpServer::new(move || routes::app(factory_state.clone()))
         .workers(workers)
@@ -64,6 +66,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     server.run().await?;
     sealer.abort();
     indexer.abort();
+    rights.abort();
     // Seal what the last requests wrote, so a clean stop leaves nothing pending.
     if let Err(e) = crate::audit::seal::seal_once(&state).await {
         tracing::warn!(error = %e, "final seal failed; the next start seals the rest");

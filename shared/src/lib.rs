@@ -22,6 +22,7 @@ pub mod page;
 pub mod people;
 pub mod permissions;
 pub mod profile;
+pub mod rights;
 pub mod rules;
 pub mod search;
 pub mod users;

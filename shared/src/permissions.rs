@@ -152,9 +152,13 @@ impl Role {
                 IntelligenceConditioned,
                 AuditRead,
                 OrganisationAdmin,
+                RightsManage,
+                RightsRead,
             ],
             // Auditors see the log, never the records themselves.
-            Role::Auditor => &[AuditRead],
+            // They may also read rights cases, to check the force answers
+            // them lawfully and on time.
+            Role::Auditor => &[AuditRead, RightsRead],
             // Oversight sees only aggregates without personal data (later issues).
             Role::Oversight => &[],
             // Administrators manage accounts but see no personal data:
@@ -238,10 +242,16 @@ pub enum Permission {
     /// Keep the list of organisations that receive disclosures.
     #[serde(rename = "organisation.admin")]
     OrganisationAdmin,
+    /// Record and answer data subjects' rights requests (ss.45-48).
+    #[serde(rename = "rights.manage")]
+    RightsManage,
+    /// Read rights requests and their packs.
+    #[serde(rename = "rights.read")]
+    RightsRead,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 22] = [
+    pub const ALL: [Permission; 24] = [
         Permission::PersonCreate,
         Permission::PersonRead,
         Permission::PersonList,
@@ -264,6 +274,8 @@ impl Permission {
         Permission::ApiClientAdmin,
         Permission::AuditRead,
         Permission::OrganisationAdmin,
+        Permission::RightsManage,
+        Permission::RightsRead,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -290,6 +302,8 @@ impl Permission {
             Permission::ApiClientAdmin => "api_client.admin",
             Permission::AuditRead => "audit.read",
             Permission::OrganisationAdmin => "organisation.admin",
+            Permission::RightsManage => "rights.manage",
+            Permission::RightsRead => "rights.read",
         }
     }
 

@@ -44,7 +44,9 @@ impl Operation {
             Permission::PersonCreate | Permission::RecordCreate | Permission::RecordImport => {
                 Operation::Collection
             }
-            Permission::PersonUpdate | Permission::RecordUpdate => Operation::Alteration,
+            Permission::PersonUpdate | Permission::RecordUpdate | Permission::RightsManage => {
+                Operation::Alteration
+            }
             Permission::PersonRead
             | Permission::PersonList
             | Permission::AuditRead
@@ -52,7 +54,8 @@ impl Operation {
             | Permission::RecordList
             | Permission::IntelligenceRead
             | Permission::IntelligenceConditioned
-            | Permission::IntelligenceSource => Operation::Consultation,
+            | Permission::IntelligenceSource
+            | Permission::RightsRead => Operation::Consultation,
             Permission::RecordLink => Operation::Combination,
             Permission::PersonDisclose | Permission::PersonExport => Operation::Disclosure,
             Permission::PersonMerge => Operation::Combination,

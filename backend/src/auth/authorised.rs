@@ -70,6 +70,8 @@ pub mod perm {
         ApiClientAdmin,
         AuditRead,
         OrganisationAdmin,
+        RightsManage,
+        RightsRead,
     );
 }
 

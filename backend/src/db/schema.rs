@@ -288,6 +288,87 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rights_requests (id) {
+        id -> Uuid,
+        reference -> Text,
+        kind -> Text,
+        status -> Text,
+        requester_name -> Text,
+        requester_contact -> Text,
+        received_on -> Date,
+        identity_proved_on -> Nullable<Date>,
+        identity_means -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        extension_months -> Int4,
+        extension_reason -> Nullable<Text>,
+        extension_recorded_on -> Nullable<Date>,
+        paused_days -> Int4,
+        paused_since -> Nullable<Date>,
+        pause_reason -> Nullable<Text>,
+        due_on -> Nullable<Date>,
+        closing_reason -> Nullable<Text>,
+        ncnd_reason -> Nullable<Text>,
+        released_at -> Nullable<Timestamptz>,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    rights_request_subjects (request_id, person_id) {
+        request_id -> Uuid,
+        person_id -> Uuid,
+        attached_by -> Nullable<Uuid>,
+        attached_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    rights_request_timeline (id) {
+        id -> Int8,
+        request_id -> Uuid,
+        at -> Timestamptz,
+        actor_id -> Nullable<Uuid>,
+        what -> Text,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    rights_packs (request_id, number) {
+        request_id -> Uuid,
+        number -> Int4,
+        compiled_at -> Timestamptz,
+        compiled_by -> Nullable<Uuid>,
+        working -> Jsonb,
+    }
+}
+
+diesel::table! {
+    rights_pack_decisions (request_id, item_key) {
+        request_id -> Uuid,
+        item_key -> Text,
+        decision -> Text,
+        redactions -> Array<Text>,
+        ground -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        decided_by -> Nullable<Uuid>,
+        decided_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    rights_releases (request_id) {
+        request_id -> Uuid,
+        released_at -> Timestamptz,
+        released_by -> Nullable<Uuid>,
+        pack -> Jsonb,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(audit_event_records -> audit_events (event_seq));
@@ -318,4 +399,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_texts_erased,
     audit_witness_deliveries,
     organisations,
+    rights_requests,
+    rights_request_subjects,
+    rights_request_timeline,
+    rights_packs,
+    rights_pack_decisions,
+    rights_releases,
 );

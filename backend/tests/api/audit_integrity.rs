@@ -813,8 +813,8 @@ async fn an_erasure_takes_every_spelling_of_the_name_but_not_a_surname_others_sh
         "follow up on Harold Brown",
         "checking the Brown family",
     ] {
-        let header = serde_urlencoded::to_string([("purpose", "safeguarding"), ("reason", reason)])
-            .unwrap();
+        let header =
+            serde_urlencoded::to_string([("purpose", "safeguarding"), ("reason", reason)]).unwrap();
         let res = app
             .send(
                 TestRequest::get()

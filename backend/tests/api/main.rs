@@ -17,6 +17,7 @@ mod people;
 mod permissions;
 mod record_kinds;
 mod records;
+mod rights;
 mod route_matrix;
 mod search;
 mod search_conformance;

@@ -165,7 +165,9 @@ impl Fixtures {
         } else {
             "6f1c2b1e-8d4a-4e55-9a0b-1c2d3e4f5a6b"
         };
-        path.replace("{record_type}", "people").replace("{id}", id)
+        path.replace("{record_type}", "people")
+            .replace("{person}", &self.person)
+            .replace("{id}", id)
     }
 
     /// A body the operation would accept from someone allowed to send it.
@@ -201,6 +203,25 @@ impl Fixtures {
                 json!({"purpose": "investigation", "reference": "M/1"})
             }
             ("POST", "/api/v1/auth/sign-out") => json!({"refresh_token": "not-a-live-token"}),
+            ("POST", "/api/v1/rights/requests") => {
+                json!({"kind": "access", "requester_name": "Matrix Requester",
+                "requester_contact": "1 High Street", "received_on": "2026-11-01"})
+            }
+            ("PUT", "/api/v1/rights/requests/{id}/identity") => {
+                json!({"proved_on": "2026-11-02", "means": "Passport"})
+            }
+            ("POST", "/api/v1/rights/requests/{id}/status") => {
+                json!({"status": "withdrawn", "reason": "Requester withdrew by phone"})
+            }
+            ("POST", "/api/v1/rights/requests/{id}/extension") => {
+                json!({"months": 1, "reason": "Records in three legacy systems"})
+            }
+            ("POST", "/api/v1/rights/requests/{id}/pause")
+            | ("PUT", "/api/v1/rights/requests/{id}/neither-confirm-nor-deny") => {
+                json!({"reason": "Waiting for the requester to say which incident"})
+            }
+            ("POST", "/api/v1/rights/requests/{id}/subjects") => json!({ "person": self.person }),
+            ("PUT", "/api/v1/rights/requests/{id}/decisions") => json!([]),
             _ => return None,
         };
         Some(body)

@@ -234,6 +234,14 @@ impl TestApp {
         }
     }
 
+    /// The raw bytes of an answer (a PDF, say).
+    pub async fn send_bytes(&self, req: TestRequest) -> (StatusCode, Vec<u8>) {
+        let service = test::init_service(probity::routes::app(self.state.clone())).await;
+        let res = test::call_service(&service, req.to_request()).await;
+        let status = res.status();
+        (status, test::read_body(res).await.to_vec())
+    }
+
     pub async fn sign_in(&self, role: Role) -> TokenPair {
         let res = self
             .send(
@@ -427,3 +435,26 @@ pub fn id_of(v: &Value) -> String {
 
 /// The Crown Prosecution Service, on the list of recipients from the start.
 pub const CPS: &str = "00000000-0000-4000-8000-000000000002";
+
+/// The text of a PDF as poppler's `pdftotext` extracts it (what a reader's
+/// copy and paste would give).
+pub fn pdf_text(pdf: &[u8]) -> String {
+    assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
+    let path = std::env::temp_dir().join(format!("probity-{}.pdf", uuid::Uuid::new_v4()));
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect(
+            "pdftotext (Debian's poppler-utils) must be installed: cargo xtask test installs it",
+        );
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
