@@ -100,6 +100,7 @@ impl Modify for BearerAuth {
         crate::rights::http::ncnd,
         crate::rights::http::confirm,
         crate::rights::http::preview,
+        crate::rights::http::preview_pdf,
         crate::rights::http::release,
         crate::rights::http::response_json,
         crate::rights::http::response_pdf,

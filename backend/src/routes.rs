@@ -302,6 +302,11 @@ fn api(cfg: &mut web::ServiceConfig) {
                 .default_service(method_not_allowed()),
         )
         .service(
+            web::resource("/rights/requests/{id}/preview.pdf")
+                .get(rights::http::preview_pdf)
+                .default_service(method_not_allowed()),
+        )
+        .service(
             web::resource("/rights/requests/{id}/release")
                 .post(rights::http::release)
                 .default_service(method_not_allowed()),

@@ -18,6 +18,8 @@ pub struct AppState {
     pub audit_texts: crate::audit::texts::TextKeys,
     /// What this instance's sealer has itself verified and signed.
     pub sealer: crate::audit::seal::Sealer,
+    /// The Merkle roots of the audit chain's blocks, read once.
+    pub audit_blocks: Arc<crate::audit::proofs::BlockCache>,
 }
 
 impl AppState {
@@ -32,6 +34,7 @@ impl AppState {
             keys: Arc::new(keys),
             audit_texts: crate::audit::texts::TextKeys::default(),
             sealer: crate::audit::seal::Sealer::new(&config),
+            audit_blocks: Arc::default(),
             pool,
             config: Arc::new(config),
         })

@@ -10,6 +10,7 @@ use crate::pages::objects::{EditObject, NewObject, ObjectView, ObjectsList};
 use crate::pages::people_list::PeopleList;
 use crate::pages::person_form::{EditPerson, NewPerson};
 use crate::pages::person_view::PersonView;
+use crate::pages::rights::{NewRightsRequest, ResponsePreview, RightsRequestPage, RightsRequests};
 use crate::pages::search::{Search, SearchDraft};
 use crate::pages::sign_in::SignIn;
 use crate::session::{Session, home_path, use_session};
@@ -293,6 +294,66 @@ pub fn App() -> impl IntoView {
                                     <RequirePermission permission=Permission::AuditRead>
                                         <RequireContext>
                                             <AuditLog />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    // Rights requests: the data protection officer answers
+                    // them, auditors read them. A case holds personal data,
+                    // so every screen needs a working context (usually
+                    // purpose subject access).
+                    <Route
+                        path=path!("/rights")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::RightsRead>
+                                        <RequireContext>
+                                            <RightsRequests />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/rights/new")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::RightsManage>
+                                        <RequireContext>
+                                            <NewRightsRequest />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/rights/:id")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::RightsRead>
+                                        <RequireContext>
+                                            <RightsRequestPage />
+                                        </RequireContext>
+                                    </RequirePermission>
+                                </RequireSignIn>
+                            }
+                        }
+                    />
+                    <Route
+                        path=path!("/rights/:id/preview")
+                        view=|| {
+                            view! {
+                                <RequireSignIn>
+                                    <RequirePermission permission=Permission::RightsRead>
+                                        <RequireContext>
+                                            <ResponsePreview />
                                         </RequireContext>
                                     </RequirePermission>
                                 </RequireSignIn>

@@ -58,12 +58,18 @@ CREATE TABLE rights_request_timeline (
 CREATE INDEX rights_request_timeline_request_idx ON rights_request_timeline (request_id, at);
 
 -- Each compile of the pack: the unredacted working view, kept with the case.
+-- The summary, each item's digest and the items with no default decision
+-- are kept apart, so reading a case or comparing compiles never parses the
+-- whole pack (megabytes, with a long history of who has seen the records).
 CREATE TABLE rights_packs (
-    request_id  uuid NOT NULL REFERENCES rights_requests (id) ON DELETE CASCADE,
-    number      integer NOT NULL,
-    compiled_at timestamptz NOT NULL DEFAULT now(),
-    compiled_by uuid,
-    working     jsonb NOT NULL,
+    request_id     uuid NOT NULL REFERENCES rights_requests (id) ON DELETE CASCADE,
+    number         integer NOT NULL,
+    compiled_at    timestamptz NOT NULL DEFAULT now(),
+    compiled_by    uuid,
+    working        jsonb NOT NULL,
+    summary        jsonb NOT NULL,
+    digests        jsonb NOT NULL,
+    needs_decision text[] NOT NULL,
     PRIMARY KEY (request_id, number)
 );
 

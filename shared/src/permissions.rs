@@ -135,10 +135,12 @@ impl Role {
                 RecordImport,
                 IntelligenceRead,
                 IntelligenceConditioned,
+                RetentionReview,
             ],
             // The DPO consults records to answer rights requests and reads the
             // audit log, but does not create or alter records.
-            // It alone restricts and erases (DPA 2018 s.47).
+            // It alone restricts, holds and erases (DPA 2018 s.47), and it
+            // reviews what is kept (s.39) with supervisors.
             Role::DataProtectionOfficer => &[
                 PersonRead,
                 PersonList,
@@ -148,6 +150,8 @@ impl Role {
                 PersonErase,
                 RecordRead,
                 RecordList,
+                RecordRestrict,
+                RetentionReview,
                 IntelligenceRead,
                 IntelligenceConditioned,
                 AuditRead,
@@ -248,10 +252,16 @@ pub enum Permission {
     /// Read rights requests and their packs.
     #[serde(rename = "rights.read")]
     RightsRead,
+    /// Restrict any record or place a legal hold on it (s.47(2)).
+    #[serde(rename = "record.restrict")]
+    RecordRestrict,
+    /// Review what is kept and decide to retain or dispose (s.39, MoPI).
+    #[serde(rename = "retention.review")]
+    RetentionReview,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 24] = [
+    pub const ALL: [Permission; 26] = [
         Permission::PersonCreate,
         Permission::PersonRead,
         Permission::PersonList,
@@ -276,6 +286,8 @@ impl Permission {
         Permission::OrganisationAdmin,
         Permission::RightsManage,
         Permission::RightsRead,
+        Permission::RecordRestrict,
+        Permission::RetentionReview,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -304,6 +316,8 @@ impl Permission {
             Permission::OrganisationAdmin => "organisation.admin",
             Permission::RightsManage => "rights.manage",
             Permission::RightsRead => "rights.read",
+            Permission::RecordRestrict => "record.restrict",
+            Permission::RetentionReview => "retention.review",
         }
     }
 

@@ -58,6 +58,40 @@ pub fn http(
     Ok((status, body))
 }
 
+/// `http`, for an answer that is not text (a PDF): status and body bytes.
+pub fn http_bytes(
+    addr: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> Result<(u16, Vec<u8>), String> {
+    let mut stream = TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .map_err(|e| e.to_string())?;
+    let mut req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    stream
+        .write_all(req.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let mut response = Vec::new();
+    stream
+        .read_to_end(&mut response)
+        .map_err(|e| e.to_string())?;
+    let status = std::str::from_utf8(response.get(9..12).unwrap_or_default())
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|at| response[at + 4..].to_vec())
+        .unwrap_or_default();
+    Ok((status, body))
+}
+
 /// Builds the benchmarks' server (release-like, quicker to link) and
 /// returns the path of its binary.
 pub fn build_server() -> Result<String, String> {
@@ -188,7 +222,9 @@ fn start_with_env(
         .spawn()
         .map_err(|e| format!("{binary}: {e}"))?;
     let running = Running { child, addr };
-    let deadline = Instant::now() + Duration::from_secs(60);
+    // A server that must rebuild its search index first (a million people)
+    // listens only after a minute or so.
+    let deadline = Instant::now() + Duration::from_secs(300);
     while Instant::now() < deadline {
         if matches!(http(&running.addr, "GET", "/readyz", &[], ""), Ok((200, _))) {
             return Ok(running);

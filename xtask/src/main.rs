@@ -11,6 +11,7 @@
 mod bench;
 mod bench_log;
 mod bench_records;
+mod bench_rights;
 mod bench_search;
 mod bench_trigram;
 mod postgres;
@@ -35,12 +36,16 @@ fn main() -> ExitCode {
             Some("audit") => bench::audit(),
             Some("audit-log") => bench_log::run(),
             Some("records") => bench_records::run(args.get(2).map(String::as_str)),
+            Some("rights") => bench_rights::run(
+                args.get(2).map(String::as_str),
+                args.get(3).map(String::as_str),
+            ),
             Some("search") => bench_search::run(
                 args.get(2).map(String::as_str),
                 args.get(3).map(String::as_str),
             ),
             _ => Err(
-                "usage: cargo xtask bench <audit|audit-log|records [PEOPLE]|search [DISTRACTORS] [FEBRL.csv]>"
+                "usage: cargo xtask bench <audit|audit-log|records [PEOPLE]|rights [PEOPLE] [EVENTS]|search [DISTRACTORS] [FEBRL.csv]>"
                     .into(),
             ),
         },

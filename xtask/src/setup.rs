@@ -153,6 +153,10 @@ pub fn for_tests() -> Result<Server, String> {
         {
             apt_install(&["chromium", "chromium-driver"])?;
         }
+        // pdftotext reads the text of the PDFs Probity makes, in the tests.
+        if !Path::new("/usr/bin/pdftotext").exists() {
+            apt_install(&["poppler-utils"])?;
+        }
         if !root().join("e2e/node_modules/playwright-core").exists() {
             sh::quiet(
                 "npm",

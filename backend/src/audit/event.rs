@@ -44,9 +44,12 @@ impl Operation {
             Permission::PersonCreate | Permission::RecordCreate | Permission::RecordImport => {
                 Operation::Collection
             }
-            Permission::PersonUpdate | Permission::RecordUpdate | Permission::RightsManage => {
-                Operation::Alteration
-            }
+            // A review's decision to retain alters the schedule; to dispose,
+            // it erases under its own logged event.
+            Permission::PersonUpdate
+            | Permission::RecordUpdate
+            | Permission::RightsManage
+            | Permission::RetentionReview => Operation::Alteration,
             Permission::PersonRead
             | Permission::PersonList
             | Permission::AuditRead
@@ -59,7 +62,7 @@ impl Operation {
             Permission::RecordLink => Operation::Combination,
             Permission::PersonDisclose | Permission::PersonExport => Operation::Disclosure,
             Permission::PersonMerge => Operation::Combination,
-            Permission::PersonRestrict => Operation::Restriction,
+            Permission::PersonRestrict | Permission::RecordRestrict => Operation::Restriction,
             Permission::PersonErase => Operation::Erasure,
             Permission::UserAdmin | Permission::ApiClientAdmin | Permission::OrganisationAdmin => {
                 Operation::Administration

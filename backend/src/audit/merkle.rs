@@ -62,17 +62,35 @@ pub fn root_of(leaves: &[Hash]) -> Option<Hash> {
     }
 }
 
+/// The stored roots of complete blocks, by block number.
+pub trait BlockRoots {
+    fn root(&self, block: u64) -> Option<Hash>;
+}
+
+impl BlockRoots for HashMap<u64, Hash> {
+    fn root(&self, block: u64) -> Option<Hash> {
+        self.get(&block).copied()
+    }
+}
+
+/// Every block from the first, in order.
+impl BlockRoots for [Hash] {
+    fn root(&self, block: u64) -> Option<Hash> {
+        self.get(usize::try_from(block).ok()?).copied()
+    }
+}
+
 /// A tree of `size` leaves (0-based leaf `i` is position `i + 1`) known by
 /// the roots of its complete blocks and by whichever leaves were loaded.
-pub struct Tree<'a> {
+pub struct Tree<'a, B: BlockRoots + ?Sized> {
     pub size: u64,
-    blocks: &'a HashMap<u64, Hash>,
+    blocks: &'a B,
     leaves: &'a HashMap<u64, Hash>,
     memo: RefCell<HashMap<(u64, u64), Hash>>,
 }
 
-impl<'a> Tree<'a> {
-    pub fn new(size: u64, blocks: &'a HashMap<u64, Hash>, leaves: &'a HashMap<u64, Hash>) -> Self {
+impl<'a, B: BlockRoots + ?Sized> Tree<'a, B> {
+    pub fn new(size: u64, blocks: &'a B, leaves: &'a HashMap<u64, Hash>) -> Self {
         Self {
             size,
             blocks,
@@ -88,9 +106,9 @@ impl<'a> Tree<'a> {
         }
         if hi - lo == BLOCK
             && lo.is_multiple_of(BLOCK)
-            && let Some(root) = self.blocks.get(&(lo / BLOCK))
+            && let Some(root) = self.blocks.root(lo / BLOCK)
         {
-            return Some(*root);
+            return Some(root);
         }
         if let Some(h) = self.memo.borrow().get(&(lo, hi)) {
             return Some(*h);

@@ -484,7 +484,10 @@ async fn seal_in_transaction(
             .as_ref()
             .map(|c| (c.position + 1, c.chain_hash.clone()))
             .unwrap_or((1, vec![0u8; 32]));
-        let stored = super::proofs::blocks_below(conn, position).await?;
+        // The stored roots of the blocks the walk passes through.
+        let block = merkle::BLOCK as i64;
+        let stored =
+            super::proofs::blocks_between(conn, (start - 1) / block, position / block).await?;
         let mut blocks = merkle::BlockCheck::new(&stored);
         let walked = walk(conn, start, anchor, Some(position), |p, _, leaf| {
             blocks.add(p, *leaf)
@@ -506,7 +509,7 @@ async fn seal_in_transaction(
                 "the recomputed head differs from the sealed head; no checkpoint will be signed",
             );
         }
-        let root = super::proofs::merkle_root(conn, position).await?;
+        let root = super::proofs::merkle_root(conn, &state.audit_blocks, position).await?;
         let number = sign(conn, state, log, position, &prev, &root, newest.as_ref()).await?;
         checkpoint = Some((number, position, prev.clone()));
         signed = Some(position);

@@ -72,6 +72,8 @@ pub mod perm {
         OrganisationAdmin,
         RightsManage,
         RightsRead,
+        RecordRestrict,
+        RetentionReview,
     );
 }
 

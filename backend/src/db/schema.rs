@@ -69,6 +69,10 @@ diesel::table! {
         forename_key -> Text,
         source_system -> Nullable<Text>,
         source_id -> Nullable<Text>,
+        restriction_reason -> Nullable<Text>,
+        restriction_review_on -> Nullable<Date>,
+        restricted_by -> Nullable<Uuid>,
+        restriction_request -> Nullable<Uuid>,
     }
 }
 
@@ -91,6 +95,11 @@ diesel::table! {
         source_system -> Nullable<Text>,
         source_id -> Nullable<Text>,
         sort_at -> Timestamptz,
+        restricted_at -> Nullable<Timestamptz>,
+        restriction_reason -> Nullable<Text>,
+        restriction_review_on -> Nullable<Date>,
+        restricted_by -> Nullable<Uuid>,
+        restriction_request -> Nullable<Uuid>,
     }
 }
 
@@ -344,6 +353,9 @@ diesel::table! {
         compiled_at -> Timestamptz,
         compiled_by -> Nullable<Uuid>,
         working -> Jsonb,
+        summary -> Jsonb,
+        digests -> Jsonb,
+        needs_decision -> Array<Text>,
     }
 }
 
@@ -369,11 +381,111 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    legal_holds (id) {
+        id -> Uuid,
+        record_type -> Text,
+        record_id -> Uuid,
+        reason -> Text,
+        review_on -> Date,
+        placed_by -> Nullable<Uuid>,
+        placed_at -> Timestamptz,
+        lifted_by -> Nullable<Uuid>,
+        lifted_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    supplementary_statements (id) {
+        id -> Uuid,
+        record_type -> Text,
+        record_id -> Uuid,
+        statement -> Text,
+        request_id -> Nullable<Uuid>,
+        added_by -> Nullable<Uuid>,
+        added_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    recipient_notifications (id) {
+        id -> Uuid,
+        request_id -> Nullable<Uuid>,
+        recipient -> Uuid,
+        change -> Text,
+        records -> Jsonb,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+        sent_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    erasure_plans (id) {
+        id -> Uuid,
+        request_id -> Nullable<Uuid>,
+        person_id -> Uuid,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        plan -> Jsonb,
+        executed_at -> Nullable<Timestamptz>,
+        certificate_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    erasure_certificates (id) {
+        id -> Uuid,
+        plan_id -> Uuid,
+        issued_at -> Timestamptz,
+        issued_by -> Nullable<Uuid>,
+        certificate -> Jsonb,
+        sha256 -> Bytea,
+    }
+}
+
+diesel::table! {
+    erasure_ledger (certificate_id) {
+        certificate_id -> Uuid,
+        erased_at -> Timestamptz,
+        people -> Array<Uuid>,
+        records -> Array<Uuid>,
+        redacted -> Array<Uuid>,
+    }
+}
+
+diesel::table! {
+    retention_schedule (person_id) {
+        person_id -> Uuid,
+        mopi_group -> Int2,
+        clear_from -> Date,
+        retained_until -> Nullable<Date>,
+        next_review_on -> Date,
+    }
+}
+
+diesel::table! {
+    retention_reviews (id) {
+        id -> Uuid,
+        person_id -> Uuid,
+        reviewed_at -> Timestamptz,
+        reviewed_by -> Nullable<Uuid>,
+        due_on -> Date,
+        mopi_group -> Int2,
+        yes -> Array<Text>,
+        decision -> Text,
+        rationale -> Nullable<Text>,
+        next_review_on -> Nullable<Date>,
+        certificate_id -> Nullable<Uuid>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(audit_event_records -> audit_events (event_seq));
 diesel::joinable!(audit_chain -> audit_events (event_seq));
 diesel::joinable!(working_contexts -> users (user_id));
+diesel::joinable!(retention_schedule -> people (person_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -405,4 +517,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     rights_packs,
     rights_pack_decisions,
     rights_releases,
+    legal_holds,
+    supplementary_statements,
+    recipient_notifications,
+    erasure_plans,
+    erasure_certificates,
+    erasure_ledger,
+    retention_schedule,
+    retention_reviews,
 );

@@ -29,7 +29,7 @@ use uuid::Uuid;
 /// Fields that name someone other than the subject (an officer, an
 /// appropriate adult, a source's handler): redacted unless the officer
 /// releases them (s.45(4)(e)).
-const OTHERS: [&str; 8] = [
+const OTHERS: [&str; 9] = [
     "officers_present",
     "authorising_officer",
     "appropriate_adult",
@@ -38,6 +38,7 @@ const OTHERS: [&str; 8] = [
     "reviewing_officer",
     "search_authorised_by",
     "handling_conditions",
+    "held_by",
 ];
 
 pub const HOW_TO_VERIFY: &str = "Each entry is one event of the police force's audit log. Its content_hash is the SHA-256 of the line \"probity-audit-event-v<canonical_version>\" and a line break, followed by canonical (UTF-8). Its leaf is SHA-256(0x00, position as 8 bytes big-endian, content_hash). Combining the leaf with audit_path as RFC 6962 (section 2.1.1; RFC 9162 section 2.1.3.2) describes, with leaf index position - 1 and tree size checkpoint.position, gives the root, where each node is SHA-256(0x01, left, right). That root must equal checkpoint.merkle_root, and checkpoint.signature must be a valid Ed25519 signature of checkpoint.message by checkpoint.public_key, which the force publishes at /api/v1/auth/jwks.json and which the message states with the root, the position and the time it was signed.";
@@ -146,11 +147,28 @@ fn flatten(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, Strin
     }
 }
 
+/// A code as a person reads it: `no_further_action` → "No further action".
+fn readable(value: String) -> String {
+    let code = value.contains('_')
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !code {
+        return value;
+    }
+    let spaced = value.replace('_', " ");
+    let mut chars = spaced.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or(spaced)
+}
+
 fn field(path: &str, value: String) -> PackField {
     PackField {
         label: label(path),
         path: path.to_owned(),
-        value,
+        value: readable(value),
         redacted_by_default: false,
         release_value: None,
     }
@@ -423,6 +441,7 @@ fn recipient_name(code: &str, organisations: &HashMap<Uuid, String>) -> String {
 /// Builds the working pack and stores it as the next compile.
 pub async fn compile(
     tx: &mut Tx,
+    blocks: &crate::audit::proofs::BlockCache,
     id: Uuid,
     today: NaiveDate,
 ) -> Result<Audited<CompileSummary>, ApiError> {
@@ -677,7 +696,7 @@ pub async fn compile(
             })
         })
         .collect();
-    let consultations = history(tx, &events, &positions).await?;
+    let consultations = history(tx, blocks, &events, &positions).await?;
     for (key, title, lines) in [
         (
             "recipients",
@@ -776,6 +795,7 @@ pub async fn compile(
 /// the newest checkpoint's Merkle root.
 async fn history(
     tx: &mut Tx,
+    blocks: &crate::audit::proofs::BlockCache,
     events: &[crate::audit::rows::EventRow],
     positions: &HashMap<i64, i64>,
 ) -> Result<ConsultationHistory, ApiError> {
@@ -806,7 +826,8 @@ async fn history(
             .iter()
             .filter_map(|e| positions.get(&e.seq).copied())
             .collect();
-        paths = crate::audit::proofs::paths(tx.conn()?, &wanted, cp.position, &root).await?;
+        paths =
+            crate::audit::proofs::paths(tx.conn()?, blocks, &wanted, cp.position, &root).await?;
     }
     let seqs: Vec<i64> = covered.iter().map(|e| e.seq).collect();
     let records = crate::audit::rows::records_of(tx.conn()?, &seqs).await?;
@@ -867,38 +888,34 @@ async fn store_compile(
     recipients: Vec<DisclosureEntry>,
     consultations: ConsultationHistory,
 ) -> Result<CompileSummary, ApiError> {
-    let previous = latest(tx, id).await?;
-    let number = previous.as_ref().map(|p| p.summary.number + 1).unwrap_or(1);
-    let before: HashMap<&str, &str> = previous
-        .as_ref()
-        .map(|p| {
-            p.items
-                .iter()
-                .map(|i| (i.key.as_str(), i.digest.as_str()))
-                .collect()
-        })
+    let previous: Option<(i32, serde_json::Value)> = rights_packs::table
+        .filter(rights_packs::request_id.eq(id))
+        .order(rights_packs::number.desc())
+        .select((rights_packs::number, rights_packs::digests))
+        .first(tx.conn()?)
+        .await
+        .optional()?;
+    let number = previous.as_ref().map(|p| p.0 + 1).unwrap_or(1);
+    // Key → (title, digest) of the last compile.
+    let before: HashMap<String, (String, String)> = previous
+        .map(|p| serde_json::from_value(p.1).unwrap_or_default())
         .unwrap_or_default();
     let now_keys: HashSet<&str> = items.iter().map(|i| i.key.as_str()).collect();
     let added: Vec<String> = items
         .iter()
-        .filter(|i| !before.contains_key(i.key.as_str()))
+        .filter(|i| !before.contains_key(&i.key))
         .map(|i| i.title.clone())
         .collect();
     let changed_keys: Vec<String> = items
         .iter()
-        .filter(|i| before.get(i.key.as_str()).is_some_and(|d| *d != i.digest))
+        .filter(|i| before.get(&i.key).is_some_and(|(_, d)| *d != i.digest))
         .map(|i| i.key.clone())
         .collect();
-    let removed: Vec<String> = previous
-        .as_ref()
-        .map(|p| {
-            p.items
-                .iter()
-                .filter(|i| !now_keys.contains(i.key.as_str()))
-                .map(|i| i.title.clone())
-                .collect()
-        })
-        .unwrap_or_default();
+    let removed: Vec<String> = before
+        .iter()
+        .filter(|(k, _)| !now_keys.contains(k.as_str()))
+        .map(|(_, (title, _))| title.clone())
+        .collect();
     if !changed_keys.is_empty() {
         diesel::delete(
             rights_pack_decisions::table
@@ -913,32 +930,43 @@ async fn store_compile(
         .filter(|i| changed_keys.contains(&i.key))
         .map(|i| i.title.clone())
         .collect();
-    let summary = CompileSummary {
-        number,
-        compiled_at: Utc::now(),
-        items: items.len(),
-        undecided: 0,
-        added,
-        removed,
-        changed,
-    };
-    let working = WorkingPack {
-        summary: summary.clone(),
+    let mut working = WorkingPack {
+        summary: CompileSummary {
+            number,
+            compiled_at: Utc::now(),
+            items: items.len(),
+            undecided: 0,
+            added,
+            removed,
+            changed,
+        },
         items: items.to_vec(),
         recipients,
         consultations,
     };
+    super::decide::apply(tx, id, &mut working).await?;
+    let digests: HashMap<&str, (&str, &str)> = items
+        .iter()
+        .map(|i| (i.key.as_str(), (i.title.as_str(), i.digest.as_str())))
+        .collect();
+    let needs_decision: Vec<&str> = items
+        .iter()
+        .filter(|i| i.default.is_none())
+        .map(|i| i.key.as_str())
+        .collect();
     diesel::insert_into(rights_packs::table)
         .values((
             rights_packs::request_id.eq(id),
             rights_packs::number.eq(number),
             rights_packs::compiled_by.eq(tx.ctx().actor.id()),
             rights_packs::working.eq(serde_json::to_value(&working).unwrap_or_default()),
+            rights_packs::summary.eq(serde_json::to_value(&working.summary).unwrap_or_default()),
+            rights_packs::digests.eq(serde_json::to_value(&digests).unwrap_or_default()),
+            rights_packs::needs_decision.eq(&needs_decision),
         ))
         .execute(tx.conn()?)
         .await?;
-    let with_decisions = latest(tx, id).await?;
-    Ok(with_decisions.map(|p| p.summary).unwrap_or(summary))
+    Ok(working.summary)
 }
 
 /// The latest compile, with the decisions made so far on its items.
@@ -959,9 +987,29 @@ pub async fn latest(tx: &mut Tx, id: Uuid) -> Result<Option<WorkingPack>, ApiErr
     Ok(Some(pack))
 }
 
-/// The latest compile's summary, for the case view.
+/// The latest compile's summary, for the case view, with what is still
+/// undecided counted from the decisions (without reading the whole pack).
 pub async fn latest_summary(tx: &mut Tx, id: Uuid) -> Result<Option<CompileSummary>, ApiError> {
-    Ok(latest(tx, id).await?.map(|p| p.summary))
+    let stored: Option<(serde_json::Value, Vec<String>)> = rights_packs::table
+        .filter(rights_packs::request_id.eq(id))
+        .order(rights_packs::number.desc())
+        .select((rights_packs::summary, rights_packs::needs_decision))
+        .first(tx.conn()?)
+        .await
+        .optional()?;
+    let Some((summary, needs)) = stored else {
+        return Ok(None);
+    };
+    let mut summary: CompileSummary = serde_json::from_value(summary)
+        .map_err(|e| ApiError::internal("a stored pack summary could not be read").with_cause(e))?;
+    let decided: i64 = rights_pack_decisions::table
+        .filter(rights_pack_decisions::request_id.eq(id))
+        .filter(rights_pack_decisions::item_key.eq_any(&needs))
+        .count()
+        .get_result(tx.conn()?)
+        .await?;
+    summary.undecided = needs.len().saturating_sub(decided as usize);
+    Ok(Some(summary))
 }
 
 /// Whether any person record is attached to the case.

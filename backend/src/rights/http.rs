@@ -311,8 +311,9 @@ pub async fn compile(
     // sealer has verified the chain), so every consultation so far can be
     // proved against one signature.
     crate::audit::seal::seal_and_sign(&state).await?;
-    let summary = audit::run(&state, &auth.ctx, |tx| {
-        Box::pin(compile::compile(tx, id, today))
+    let blocks = state.audit_blocks.clone();
+    let summary = audit::run(&state, &auth.ctx, move |tx| {
+        Box::pin(async move { compile::compile(tx, &blocks, id, today).await })
     })
     .await?;
     Ok(HttpResponse::Ok().json(summary))
@@ -527,6 +528,38 @@ pub async fn response_pdf(
         Box::pin(release::released(tx, id, "rights.response_pdf"))
     })
     .await?;
+    pdf_response(id, pack, "response").await
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/rights/requests/{id}/preview.pdf", tag = "rights",
+    params(("id" = Uuid, Path, description = "The request"), ("Probity-Justification" = String, Header, description = "Why")),
+    security(("bearer" = ["rights.read"])),
+    responses(
+        (status = 200, description = "The PDF the decisions make, before release", content_type = "application/pdf"),
+        (status = 409, description = "Items still undecided (listed)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn preview_pdf(
+    auth: Authorised<perm::RightsRead>,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, controller) = (id.into_inner(), state.config.controller_name.clone());
+    let pack = audit::run(&state, &auth.ctx, |tx| {
+        Box::pin(release::preview(tx, id, controller))
+    })
+    .await?;
+    pdf_response(id, pack, "preview").await
+}
+
+/// A pack as a PDF, made off the async threads (krilla's documents are
+/// built in one go, and not `Send`).
+async fn pdf_response(
+    id: Uuid,
+    pack: SubjectAccessPack,
+    name: &str,
+) -> Result<HttpResponse, ApiError> {
     let pdf = web::block(move || super::pdf::render(&pack))
         .await
         .map_err(|e| ApiError::internal("the PDF could not be made").with_cause(e))?
@@ -536,7 +569,7 @@ pub async fn response_pdf(
         .insert_header(("Cache-Control", "no-store"))
         .insert_header((
             "Content-Disposition",
-            format!("attachment; filename=\"subject-access-{id}.pdf\""),
+            format!("attachment; filename=\"subject-access-{name}-{id}.pdf\""),
         ))
         .body(pdf))
 }

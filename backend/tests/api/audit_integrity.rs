@@ -889,9 +889,11 @@ async fn checkpoints_sign_a_merkle_root_and_a_stored_block_altered_is_caught() {
         .await
         .unwrap();
     let root: [u8; 32] = root.unwrap().try_into().unwrap();
-    let paths = probity::audit::proofs::paths(&mut conn, &[1, 200, 257, size], size, &root)
-        .await
-        .unwrap();
+    let blocks = probity::audit::proofs::BlockCache::default();
+    let paths =
+        probity::audit::proofs::paths(&mut conn, &blocks, &[1, 200, 257, size], size, &root)
+            .await
+            .unwrap();
     assert_eq!(paths.len(), 4);
     // A stored block root altered is caught at its block.
     conn.batch_execute(

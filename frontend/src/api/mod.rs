@@ -24,6 +24,7 @@ use shared::people::{Person, PersonInput};
 mod audit;
 mod events;
 mod records;
+pub mod rights;
 mod search;
 
 pub use audit::{
@@ -102,6 +103,14 @@ impl Call {
     fn delete(path: String) -> Self {
         Self {
             method: Method::Delete,
+            ..Self::get(path)
+        }
+    }
+
+    /// A POST whose path says it all (resume, compile, release).
+    fn post(path: String) -> Self {
+        Self {
+            method: Method::Post,
             ..Self::get(path)
         }
     }

@@ -75,6 +75,29 @@ impl FormState {
             self.server.try_set(fields);
         }
     }
+
+    /// Every message showing now, the rules' first, one per field: what
+    /// an error summary at the top of the form lists.
+    pub fn all_errors(self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        if self.submitted.get() {
+            self.rules.with(|e| {
+                for e in &e.0 {
+                    if !out.iter().any(|(p, _)| p == &e.field) {
+                        out.push((e.field.clone(), e.message.clone()));
+                    }
+                }
+            });
+        }
+        self.server.with(|e| {
+            for e in &e.0 {
+                if !out.iter().any(|(p, _)| p == &e.field) {
+                    out.push((e.field.clone(), e.message.clone()));
+                }
+            }
+        });
+        out
+    }
 }
 
 /// One key per submission: the same input sent again (after a lost answer)
@@ -125,8 +148,12 @@ pub fn TextInput(
     #[prop(optional)]
     upper: bool,
     #[prop(optional)] multiline: bool,
+    /// Put before the id (and test id) where the path alone is too plain
+    /// to name the field on its page: `rights-` + `notes`.
+    #[prop(optional)]
+    prefix: &'static str,
 ) -> impl IntoView {
-    let id = field_id(&path);
+    let id = format!("{prefix}{}", field_id(&path));
     let described = described_by(&id, hint.is_some());
     let error = form.error_for(path.clone());
     let edited_path = path.clone();
@@ -194,8 +221,11 @@ pub fn SelectInput(
     set: Callback<String>,
     #[prop(optional)] blank: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
+    /// As [`TextInput`]'s.
+    #[prop(optional)]
+    prefix: &'static str,
 ) -> impl IntoView {
-    let id = field_id(&path);
+    let id = format!("{prefix}{}", field_id(&path));
     let described = described_by(&id, hint.is_some());
     let error = form.error_for(path.clone());
     let edited_path = path.clone();

@@ -2,6 +2,7 @@
 
 pub mod download;
 pub mod error_banner;
+pub mod error_summary;
 pub mod field;
 pub mod form;
 pub mod loaded_pages;

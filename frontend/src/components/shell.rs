@@ -117,6 +117,11 @@ fn Header() -> impl IntoView {
                             "Audit"
                         </a>
                     </Show>
+                    <Show when=move || session.can(Permission::RightsRead)>
+                        <a href="/rights" data-testid="nav-rights" aria-current=current(|p| p.starts_with("/rights"))>
+                            "Rights requests"
+                        </a>
+                    </Show>
                 </nav>
                 <ContextBar />
             </div>

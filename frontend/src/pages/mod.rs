@@ -8,5 +8,6 @@ pub mod objects;
 pub mod people_list;
 pub mod person_form;
 pub mod person_view;
+pub mod rights;
 pub mod search;
 pub mod sign_in;

@@ -4,7 +4,11 @@
 //! cases; this module holds the rules the form and the server share.
 
 pub mod clock;
+pub mod erasure;
 pub mod pack;
+pub mod rectification;
+pub mod restriction;
+pub mod retention;
 
 use crate::error::{FieldError, FieldErrors};
 use crate::ids::PersonId;

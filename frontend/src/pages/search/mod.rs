@@ -2,7 +2,7 @@
 //! tab, vehicles, places and occurrences. Both search as the officer types
 //! and show a few strong hits as cards to tap.
 
-mod as_you_type;
+pub(crate) mod as_you_type;
 mod draft;
 mod people;
 mod records;
