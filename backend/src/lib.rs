@@ -17,6 +17,7 @@ pub mod justification;
 pub mod metrics;
 pub mod openapi;
 pub mod organisations;
+pub mod oversight;
 pub mod people;
 pub mod records;
 pub mod rights;

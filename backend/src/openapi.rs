@@ -104,6 +104,7 @@ impl Modify for BearerAuth {
         crate::rights::http::release,
         crate::rights::http::response_json,
         crate::rights::http::response_pdf,
+        crate::oversight::rights,
     ),
     components(schemas(shared::error::ErrorCode, shared::error::FieldError, shared::justification::Purpose)),
     modifiers(&BearerAuth),
@@ -120,6 +121,7 @@ impl Modify for BearerAuth {
         (name = "api clients", description = "Third-party applications"),
         (name = "organisations", description = "The organisations records may be disclosed to, named in the log by id"),
         (name = "rights", description = "Data subjects' rights requests (DPA 2018 ss.45-48, 53-54): cases with the legal clock, and the subject access pack with who has seen the subject's records, each entry provable against the signed log"),
+        (name = "oversight", description = "Aggregates that name no one, for those who hold the force to account"),
         (name = "audit", description = "The DPA 2018 s.62 log: search, verify, checkpoints, export (auditors and DPOs)"),
     )
 )]

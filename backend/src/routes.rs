@@ -5,8 +5,8 @@ use crate::error::ApiError;
 use crate::records::{events, links, locations, objects, policy};
 use crate::state::AppState;
 use crate::{
-    api_clients, audit_log, auth, health, imports, openapi, organisations, people, rights, search,
-    telemetry, users,
+    api_clients, audit_log, auth, health, imports, openapi, organisations, oversight, people,
+    rights, search, telemetry, users,
 };
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -319,6 +319,12 @@ fn api(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/rights/requests/{id}/response.pdf")
                 .get(rights::http::response_pdf)
+                .default_service(method_not_allowed()),
+        )
+        // Aggregates for oversight: counts that name no one
+        .service(
+            web::resource("/oversight/rights")
+                .get(oversight::rights)
                 .default_service(method_not_allowed()),
         )
         // The organisations disclosures may name as recipients

@@ -152,6 +152,7 @@ impl Role {
                 RecordList,
                 RecordRestrict,
                 RetentionReview,
+                OversightRead,
                 IntelligenceRead,
                 IntelligenceConditioned,
                 AuditRead,
@@ -162,9 +163,9 @@ impl Role {
             // Auditors see the log, never the records themselves.
             // They may also read rights cases, to check the force answers
             // them lawfully and on time.
-            Role::Auditor => &[AuditRead, RightsRead],
-            // Oversight sees only aggregates without personal data (later issues).
-            Role::Oversight => &[],
+            Role::Auditor => &[AuditRead, RightsRead, OversightRead],
+            // Oversight sees only aggregates without personal data.
+            Role::Oversight => &[OversightRead],
             // Administrators manage accounts but see no personal data:
             // separation of duties.
             // They also keep the list of organisations records are disclosed to.
@@ -258,10 +259,13 @@ pub enum Permission {
     /// Review what is kept and decide to retain or dispose (s.39, MoPI).
     #[serde(rename = "retention.review")]
     RetentionReview,
+    /// Read aggregates that name no one (counts, rates, timeliness).
+    #[serde(rename = "oversight.read")]
+    OversightRead,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 26] = [
+    pub const ALL: [Permission; 27] = [
         Permission::PersonCreate,
         Permission::PersonRead,
         Permission::PersonList,
@@ -288,6 +292,7 @@ impl Permission {
         Permission::RightsRead,
         Permission::RecordRestrict,
         Permission::RetentionReview,
+        Permission::OversightRead,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -318,6 +323,7 @@ impl Permission {
             Permission::RightsRead => "rights.read",
             Permission::RecordRestrict => "record.restrict",
             Permission::RetentionReview => "retention.review",
+            Permission::OversightRead => "oversight.read",
         }
     }
 

@@ -58,7 +58,8 @@ impl Operation {
             | Permission::IntelligenceRead
             | Permission::IntelligenceConditioned
             | Permission::IntelligenceSource
-            | Permission::RightsRead => Operation::Consultation,
+            | Permission::RightsRead
+            | Permission::OversightRead => Operation::Consultation,
             Permission::RecordLink => Operation::Combination,
             Permission::PersonDisclose | Permission::PersonExport => Operation::Disclosure,
             Permission::PersonMerge => Operation::Combination,

@@ -74,6 +74,7 @@ pub mod perm {
         RightsRead,
         RecordRestrict,
         RetentionReview,
+        OversightRead,
     );
 }
 

@@ -11,15 +11,16 @@ use shared::rights::RequestKind;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-/// Open and overdue requests, by kind.
-pub async fn count(state: &AppState) -> anyhow::Result<BTreeMap<RequestKind, (i64, i64)>> {
-    let mut conn = state.pool.get().await?;
+/// Open and overdue requests, by kind, as of `today`.
+pub async fn count(
+    conn: &mut diesel_async::AsyncPgConnection,
+    today: chrono::NaiveDate,
+) -> diesel::QueryResult<BTreeMap<RequestKind, (i64, i64)>> {
     let open: Vec<CaseRow> = rights_requests::table
         .filter(rights_requests::status.ne_all(["responded", "refused", "withdrawn"]))
         .select(CaseRow::as_select())
-        .load(&mut conn)
+        .load(conn)
         .await?;
-    let today = state.today();
     let mut counts: BTreeMap<RequestKind, (i64, i64)> =
         RequestKind::ALL.iter().map(|k| (*k, (0, 0))).collect();
     for row in &open {
@@ -35,7 +36,8 @@ pub async fn count(state: &AppState) -> anyhow::Result<BTreeMap<RequestKind, (i6
 
 /// Updates the gauges now.
 pub async fn measure(state: &AppState) -> anyhow::Result<BTreeMap<RequestKind, (i64, i64)>> {
-    let counts = count(state).await?;
+    let mut conn = state.pool.get().await?;
+    let counts = count(&mut conn, state.today()).await?;
     for (kind, (open, overdue)) in &counts {
         state
             .metrics

@@ -572,6 +572,33 @@ async fn the_list_puts_overdue_first_and_metrics_count_open_and_overdue_by_kind(
         text.contains("probity_rights_requests_open{kind=\"erasure\"} 0"),
         "{text}"
     );
+    // Oversight sees the same counts and never a case.
+    let oversight = app.token(Role::Oversight).await;
+    let counts = as_user(
+        &app,
+        &oversight,
+        TestRequest::get().uri("/api/v1/oversight/rights"),
+    )
+    .await;
+    assert_eq!(counts.status, 200, "{}", counts.body);
+    let access = counts.body["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kind"] == "access")
+        .unwrap();
+    assert_eq!(
+        (access["open"].as_i64(), access["overdue"].as_i64()),
+        (Some(3), Some(1))
+    );
+    assert!(!counts.body.to_string().contains("Dana Requester"));
+    for uri in [
+        "/api/v1/rights/requests".to_owned(),
+        format!("/api/v1/rights/requests/{old}"),
+    ] {
+        let refused = as_user(&app, &oversight, TestRequest::get().uri(&uri)).await;
+        assert_eq!(refused.status, 403, "{uri}");
+    }
 }
 
 #[actix_web::test]

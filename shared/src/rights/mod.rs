@@ -500,3 +500,21 @@ mod tests {
         }
     }
 }
+
+/// Open and overdue requests of one kind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct KindCounts {
+    pub kind: String,
+    pub open: i64,
+    pub overdue: i64,
+}
+
+/// Whether the force answers rights requests on time: counts only, for
+/// oversight, never a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct RightsTimeliness {
+    pub as_of: NaiveDate,
+    pub kinds: Vec<KindCounts>,
+}
