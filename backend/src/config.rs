@@ -73,6 +73,13 @@ pub struct Config {
     pub audit_witness_token: Secret,
     /// The force's name as controller, on letters and packs it sends.
     pub controller_name: String,
+    /// The erasure ledger's copy outside the database (ids and times):
+    /// empty for `<data_dir>/erasure-ledger.jsonl`. Keep it off the
+    /// database's volume and out of its backups: a restored backup is
+    /// brought back in line from it.
+    pub erasure_ledger_file: String,
+    /// The MoPI grouping (JSON list of rules); empty for the defaults.
+    pub retention_rules_file: String,
     /// Lowest rank to authorise a search exposing an adult's intimate parts.
     pub intimate_search_rank: shared::codes_police::Rank,
     /// Lowest rank for a child's: an inspector unless the force decides otherwise.
@@ -123,6 +130,8 @@ impl Default for Config {
             audit_witness_url: String::new(),
             audit_witness_token: Secret::default(),
             controller_name: "Probity Demonstration Police".into(),
+            erasure_ledger_file: String::new(),
+            retention_rules_file: String::new(),
             intimate_search_rank: shared::codes_police::Rank::Sergeant,
             child_intimate_search_rank: shared::codes_police::Rank::Inspector,
             notify_parent_of_child: true,
@@ -207,6 +216,14 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "the force's name as data controller, on letters and packs",
     ),
     (
+        "PROBITY_ERASURE_LEDGER_FILE",
+        "the erasure ledger's copy outside the database (default <data_dir>/erasure-ledger.jsonl)",
+    ),
+    (
+        "PROBITY_RETENTION_RULES",
+        "a JSON file of MoPI grouping rules (default: the built-in rules)",
+    ),
+    (
         "PROBITY_INTIMATE_SEARCH_RANK",
         "lowest rank to authorise a search exposing an adult's intimate parts (sergeant)",
     ),
@@ -236,6 +253,14 @@ impl Config {
             "" => Some(self.data_dir.join("audit-witness.jsonl")),
             "none" => None,
             path => Some(PathBuf::from(path)),
+        }
+    }
+
+    /// The erasure ledger's file.
+    pub fn erasure_ledger_path(&self) -> PathBuf {
+        match self.erasure_ledger_file.trim() {
+            "" => self.data_dir.join("erasure-ledger.jsonl"),
+            path => PathBuf::from(path),
         }
     }
 
@@ -323,6 +348,8 @@ impl Config {
                 "PROBITY_AUDIT_WITNESS_URL" => self.audit_witness_url = raw.trim().to_owned(),
                 "PROBITY_AUDIT_WITNESS_TOKEN" => self.audit_witness_token = Secret::new(raw),
                 "PROBITY_CONTROLLER_NAME" => self.controller_name = raw.trim().to_owned(),
+                "PROBITY_ERASURE_LEDGER_FILE" => self.erasure_ledger_file = raw.trim().to_owned(),
+                "PROBITY_RETENTION_RULES" => self.retention_rules_file = raw.trim().to_owned(),
                 "PROBITY_INTIMATE_SEARCH_RANK" => self.intimate_search_rank = rank(name, &raw)?,
                 "PROBITY_CHILD_INTIMATE_SEARCH_RANK" => {
                     self.child_intimate_search_rank = rank(name, &raw)?

@@ -2,11 +2,11 @@
 //! Each handler's signature names the permission it needs.
 
 use crate::error::ApiError;
-use crate::records::{events, links, locations, objects, policy};
+use crate::records::{self, events, links, locations, objects, policy};
 use crate::state::AppState;
 use crate::{
-    api_clients, audit_log, auth, health, imports, openapi, organisations, oversight, people,
-    rights, search, telemetry, users,
+    api_clients, audit_log, auth, erasure, health, imports, openapi, organisations, oversight,
+    people, rights, search, telemetry, users,
 };
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -319,6 +319,101 @@ fn api(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/rights/requests/{id}/response.pdf")
                 .get(rights::http::response_pdf)
+                .default_service(method_not_allowed()),
+        )
+        // Rectification (s.46), letters to earlier recipients (s.48), answers
+        .service(
+            web::resource("/rights/requests/{id}/rectifications")
+                .post(rights::changes_http::rectify)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/notifications")
+                .get(rights::changes_http::notifications)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/respond")
+                .post(rights::changes_http::respond)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/rights/requests/{id}/answer.pdf")
+                .get(rights::changes_http::answer_pdf)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/notifications/{id}/letter.pdf")
+                .get(rights::changes_http::letter_pdf)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/notifications/{id}/letter.json")
+                .get(rights::changes_http::letter_json)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/notifications/{id}/send")
+                .post(rights::changes_http::send)
+                .default_service(method_not_allowed()),
+        )
+        // Restriction of any record and legal holds (s.47(2))
+        .service(
+            web::resource("/restrictions")
+                .get(records::restriction_http::list)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/restrictions/{type}/{id}")
+                .put(records::restriction_http::restrict)
+                .delete(records::restriction_http::lift)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/legal-holds")
+                .get(records::restriction_http::holds)
+                .post(records::restriction_http::place)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/legal-holds/{id}")
+                .delete(records::restriction_http::lift_hold)
+                .default_service(method_not_allowed()),
+        )
+        // Erasure of every copy (s.47): plan, confirm, run, certificate
+        .service(
+            web::resource("/rights/requests/{id}/erasure-plan")
+                .post(erasure::http::plan_for_request)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/erasure-plans")
+                .post(erasure::http::plan_alone)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/erasure-plans/{id}")
+                .get(erasure::http::read)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/erasure-plans/{id}/passages/{n}")
+                .put(erasure::http::confirm)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/erasure-plans/{id}/execute")
+                .post(erasure::http::run)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/erasure-certificates/{id}")
+                .get(erasure::http::read_certificate)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/erasure-certificates/{id}/certificate.pdf")
+                .get(erasure::http::certificate_pdf)
                 .default_service(method_not_allowed()),
         )
         // Aggregates for oversight: counts that name no one

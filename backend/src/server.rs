@@ -27,6 +27,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     db::check_upkeep(&state.pool).await;
     db::check_login_role(&state.pool).await;
     crate::search::rebuild::rebuild_if_incomplete(&state).await?;
+    // Before anything is served: an erasure this database does not know
+    // (it was restored from an older backup) is carried out again.
+    before_serving(&state).await?;
     if demo_data && demo::seed_if_empty(&state).await? {
         tracing::info!("demo data seeded");
     }
@@ -72,5 +75,43 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::warn!(error = %e, "final seal failed; the next start seals the rest");
     }
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Brings a restored database back in line with the erasure ledger, and
+/// finishes any erasure a stop cut short. Refuses to serve if it cannot.
+pub async fn before_serving(state: &AppState) -> anyhow::Result<()> {
+    let done = crate::erasure::ledger::reconcile(state)
+        .await
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "the erasure ledger could not be applied, so Probity will not serve: {e}"
+            )
+        })?;
+    if done.written_to_file > 0 {
+        tracing::info!(
+            entries = done.written_to_file,
+            "erasure ledger file caught up with the database"
+        );
+    }
+    if !done.reapplied.is_empty() {
+        let list: Vec<String> = done
+            .reapplied
+            .iter()
+            .map(|(was, now)| match now {
+                Some(now) => format!("{was} (again as {now})"),
+                None => format!("{was} (nothing of it was left)"),
+            })
+            .collect();
+        tracing::warn!(
+            erasures = done.reapplied.len(),
+            certificates = %list.join(", "),
+            "this database did not know erasures the ledger records (restored from a backup?): carried out again before serving"
+        );
+        println!(
+            "Erasure ledger: {} erasure(s) this database did not know were carried out again before serving.",
+            done.reapplied.len()
+        );
+    }
     Ok(())
 }

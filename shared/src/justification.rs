@@ -28,19 +28,25 @@ pub enum Purpose {
     Safeguarding,
     Prosecution,
     SubjectAccess,
+    /// Rectification, erasure or restriction asked for by the subject.
+    DataSubjectRights,
+    /// Review, retention and disposal (MoPI).
+    RetentionReview,
     Audit,
     MissingPerson,
     CallHandling,
 }
 
 impl Purpose {
-    pub const ALL: [Purpose; 9] = [
+    pub const ALL: [Purpose; 11] = [
         Purpose::Investigation,
         Purpose::Intelligence,
         Purpose::Custody,
         Purpose::Safeguarding,
         Purpose::Prosecution,
         Purpose::SubjectAccess,
+        Purpose::DataSubjectRights,
+        Purpose::RetentionReview,
         Purpose::Audit,
         Purpose::MissingPerson,
         Purpose::CallHandling,
@@ -54,6 +60,8 @@ impl Purpose {
             Purpose::Safeguarding => "safeguarding",
             Purpose::Prosecution => "prosecution",
             Purpose::SubjectAccess => "subject_access",
+            Purpose::DataSubjectRights => "data_subject_rights",
+            Purpose::RetentionReview => "retention_review",
             Purpose::Audit => "audit",
             Purpose::MissingPerson => "missing_person",
             Purpose::CallHandling => "call_handling",
@@ -68,6 +76,8 @@ impl Purpose {
             Purpose::Safeguarding => "Safeguarding",
             Purpose::Prosecution => "Prosecution",
             Purpose::SubjectAccess => "Subject access request",
+            Purpose::DataSubjectRights => "Rectification, erasure or restriction request",
+            Purpose::RetentionReview => "Review, retention and disposal (MoPI)",
             Purpose::Audit => "Audit",
             Purpose::MissingPerson => "Missing person",
             Purpose::CallHandling => "Call handling",

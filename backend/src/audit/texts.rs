@@ -230,6 +230,18 @@ pub async fn erase_naming_after_commit(
 /// "Strauss"), or `None` if no name is long enough to mean anything (an
 /// initial alone would erase half the log's reasons).
 pub fn names_pattern(names: &[String]) -> Option<String> {
+    let alternatives = loose_alternatives(names);
+    (!alternatives.is_empty()).then(|| {
+        format!(
+            "(^|[^[:alnum:]])({})([^[:alnum:]]|$)",
+            alternatives.join("|")
+        )
+    })
+}
+
+/// Each name long enough to mean anything, as a pattern for every way of
+/// writing it; the same syntax serves PostgreSQL and the `regex` crate.
+pub fn loose_alternatives(names: &[String]) -> Vec<String> {
     let mut alternatives: Vec<String> = names
         .iter()
         .map(|n| shared::people::keys::fold(n.trim()))
@@ -238,12 +250,7 @@ pub fn names_pattern(names: &[String]) -> Option<String> {
         .collect();
     alternatives.sort();
     alternatives.dedup();
-    (!alternatives.is_empty()).then(|| {
-        format!(
-            "(^|[^[:alnum:]])({})([^[:alnum:]]|$)",
-            alternatives.join("|")
-        )
-    })
+    alternatives
 }
 
 /// Letters written as two in a folded name, and what else writes them.
@@ -264,7 +271,7 @@ fn loose(folded: &str) -> String {
         let pair: String = chars[i..(i + 2).min(chars.len())].iter().collect();
         if let Some((_, single)) = DIGRAPHS.iter().find(|(two, _)| *two == pair) {
             out.push_str(&format!(
-                "({}{}|[{single}])",
+                "(?:{}{}|[{single}])",
                 letter(chars[i]),
                 letter(chars[i + 1])
             ));
@@ -276,6 +283,8 @@ fn loose(folded: &str) -> String {
             out.push_str("[[:space:]-]+");
         } else if c == '\'' || c == '’' {
             out.push_str("['’]?");
+        } else if c == ',' {
+            out.push_str(",?[[:space:]]*");
         } else if c.is_ascii_lowercase() {
             out.push_str(&letter(c));
         } else if "\\.^$|?*+()[]{}".contains(c) {
@@ -336,7 +345,7 @@ mod tests {
         );
         assert!(p.contains("['’]?"), "{p}");
         assert!(p.contains("[[:space:]-]+"), "{p}");
-        assert!(p.contains("([sS"), "ss may be written ß: {p}");
+        assert!(p.contains("(?:[sS"), "ss may be written ß: {p}");
         assert!(p.contains("|[ßẞ])"), "{p}");
         assert_eq!(names_pattern(&["J".into()]), None);
         assert_eq!(names_pattern(&[" ".into()]), None);

@@ -68,6 +68,21 @@ impl<T> Audited<T> {
         self
     }
 
+    /// The value, to decide a next step on; its events stay with it.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// Two steps of one piece of work: both steps' events, one value.
+    pub fn combine<U, V>(self, other: Audited<U>, f: impl FnOnce(T, U) -> V) -> Audited<V> {
+        let mut events = self.events;
+        events.extend(other.events);
+        Audited {
+            value: f(self.value, other.value),
+            events,
+        }
+    }
+
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Audited<U> {
         Audited {
             value: f(self.value),

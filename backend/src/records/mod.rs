@@ -10,6 +10,8 @@ pub mod links;
 pub mod locations;
 pub mod objects;
 pub mod policy;
+pub mod restriction;
+pub mod restriction_http;
 pub mod store;
 pub mod visibility;
 

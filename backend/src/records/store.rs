@@ -32,6 +32,7 @@ pub(crate) struct RecordRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub sort_at: DateTime<Utc>,
+    pub restricted_at: Option<DateTime<Utc>>,
 }
 
 impl RecordRow {
@@ -190,7 +191,11 @@ pub async fn get<F: Family>(tx: &mut Tx, id: Uuid) -> Result<Audited<Option<F::O
         return Ok(Audited::none());
     };
     let mut event = AuditEvent::new(Operation::Consultation, F::READ, vec![record_ref::<F>(id)]);
-    if !visibility::may_see(tx.ctx(), row.handling_code.as_deref()) {
+    if !visibility::may_see(
+        tx.ctx(),
+        row.handling_code.as_deref(),
+        row.restricted_at.is_some(),
+    ) {
         event.outcome = Outcome::Refused;
         return Ok(Audited::new(None, event));
     }
@@ -241,7 +246,11 @@ pub async fn update<F: Family>(
     let Some(current) = find::<F>(tx, id, true).await? else {
         return Ok(Audited::none());
     };
-    if !visibility::may_see(tx.ctx(), current.handling_code.as_deref()) {
+    if !visibility::may_see(
+        tx.ctx(),
+        current.handling_code.as_deref(),
+        current.restricted_at.is_some(),
+    ) {
         let mut event =
             AuditEvent::new(Operation::Alteration, F::UPDATE, vec![record_ref::<F>(id)]);
         event.outcome = Outcome::Refused;
@@ -277,7 +286,7 @@ pub async fn update<F: Family>(
         )));
     }
     // Nobody may move a record beyond what they themselves may read.
-    if !visibility::may_see(tx.ctx(), p.handling_code) {
+    if !visibility::may_see(tx.ctx(), p.handling_code, false) {
         return Err(ApiError::field(FieldError::new(
             "details.handling",
             "not_permitted",

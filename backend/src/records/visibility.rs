@@ -1,6 +1,8 @@
 //! Who may see which records: the one rule that reads, lists, the person
-//! profile and (later) search all apply (DESIGN-NOTES §6). Roles give
-//! `record.read`; intelligence is narrowed further by its handling code.
+//! profile, links and search all apply (DESIGN-NOTES §6). Roles give
+//! `record.read`; intelligence is narrowed further by its handling code; a
+//! restricted record (DPA 2018 s.47(2)) is out of ordinary processing, seen
+//! only by those who decide restriction (and never indexed for search).
 
 use crate::auth::RequestContext;
 use crate::db::schema::records;
@@ -17,8 +19,9 @@ fn needed_for(handling_code: &str) -> Permission {
     }
 }
 
-pub fn may_see(ctx: &RequestContext, handling_code: Option<&str>) -> bool {
+pub fn may_see(ctx: &RequestContext, handling_code: Option<&str>, restricted: bool) -> bool {
     handling_code.is_none_or(|code| ctx.can(needed_for(code)))
+        && (!restricted || ctx.can(Permission::RecordRestrict))
 }
 
 /// The handling codes the caller may see (records with none are open to
@@ -35,9 +38,12 @@ pub fn visible(
     ctx: &RequestContext,
 ) -> Box<dyn BoxableExpression<records::table, Pg, SqlType = diesel::sql_types::Bool>> {
     let allowed = visible_codes(ctx);
-    Box::new(
-        records::handling_code
-            .is_null()
-            .or(records::handling_code.eq_any(allowed).assume_not_null()),
-    )
+    let codes = records::handling_code
+        .is_null()
+        .or(records::handling_code.eq_any(allowed).assume_not_null());
+    if ctx.can(Permission::RecordRestrict) {
+        Box::new(codes)
+    } else {
+        Box::new(codes.and(records::restricted_at.is_null()))
+    }
 }

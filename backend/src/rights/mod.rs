@@ -6,12 +6,16 @@
 //! counted for operators (`timeliness`). A case is personal data: every
 //! read and change of it is audited, as record type `rights_request`.
 
+pub mod changes_http;
 pub mod compile;
 pub mod decide;
 pub mod http;
 mod letter;
+pub mod notify;
 pub mod pdf;
+pub mod rectify;
 pub mod release;
+pub mod respond;
 pub mod store;
 pub mod timeliness;
 

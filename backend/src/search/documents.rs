@@ -1,6 +1,6 @@
 //! What the index holds for each person and record, built from PostgreSQL
-//! as it is now. Only people in ordinary processing are indexed: a restricted
-//! (s.47(2)), merged or erased person has no document at all, so no engine
+//! as it is now. Only people and records in ordinary processing are indexed:
+//! a restricted (s.47(2)), merged or erased one has no document at all, so no engine
 //! can leak them, whatever the query. A merged duplicate's names, dates of
 //! birth and addresses live on in the document of the person it was merged
 //! into, so the spelling that was on the duplicate still finds them.
@@ -361,8 +361,10 @@ pub async fn records_now(
     conn: &mut AsyncPgConnection,
     ids: &[Uuid],
 ) -> QueryResult<Vec<RecordCard>> {
+    // A restricted record (s.47(2)) has no document, like a restricted person.
     let rows: Vec<RecordRow> = records::table
         .filter(records::id.eq_any(ids))
+        .filter(records::restricted_at.is_null())
         .select(record_columns())
         .load(conn)
         .await?;
@@ -375,6 +377,7 @@ pub async fn records_after(
     limit: i64,
 ) -> QueryResult<Vec<RecordCard>> {
     let mut q = records::table
+        .filter(records::restricted_at.is_null())
         .select(record_columns())
         .order(records::id)
         .limit(limit)

@@ -560,26 +560,32 @@ fn write(side: &Side, docs: Vec<Write>, purge: bool) -> EngineResult<()> {
     w.commit()?;
     side.reader.reload()?;
     if purge {
-        // A background merge may hold some of the segments with deletions:
-        // let it finish first, then merge every segment that still holds
-        // one, and collect the old files.
         drop(guard);
-        settle(side)?;
-        let mut guard = lock(side)?;
-        let w = writer(&mut guard)?;
-        let holding: Vec<_> = side
-            .index
-            .searchable_segment_metas()?
-            .into_iter()
-            .filter(|m| m.has_deletes())
-            .map(|m| m.id())
-            .collect();
-        if !holding.is_empty() {
-            w.merge(&holding).wait()?;
-        }
-        side.reader.reload()?;
-        w.garbage_collect_files().wait()?;
+        purge_deleted(side)?;
     }
+    Ok(())
+}
+
+/// Merges every segment that holds a deleted document, so its bytes leave
+/// the files, and collects the old files.
+fn purge_deleted(side: &Side) -> EngineResult<()> {
+    // A background merge may hold some of the segments with deletions:
+    // let it finish first.
+    settle(side)?;
+    let mut guard = lock(side)?;
+    let w = writer(&mut guard)?;
+    let holding: Vec<_> = side
+        .index
+        .searchable_segment_metas()?
+        .into_iter()
+        .filter(|m| m.has_deletes())
+        .map(|m| m.id())
+        .collect();
+    if !holding.is_empty() {
+        w.merge(&holding).wait()?;
+    }
+    side.reader.reload()?;
+    w.garbage_collect_files().wait()?;
     Ok(())
 }
 
@@ -650,6 +656,13 @@ impl SearchEngine for Shared {
 
     fn compact(&self) -> BoxFuture<'_, EngineResult<()>> {
         blocking(&self.0, Embedded::compact_now)
+    }
+
+    fn purge(&self) -> BoxFuture<'_, EngineResult<()>> {
+        blocking(&self.0, |e| {
+            purge_deleted(&e.people)?;
+            purge_deleted(&e.records)
+        })
     }
 
     fn stats(&self) -> BoxFuture<'_, EngineResult<IndexStats>> {

@@ -111,6 +111,10 @@ pub trait SearchEngine: Send + Sync + 'static {
     /// Reorganises the index for reading, after a rebuild.
     fn compact(&self) -> BoxFuture<'_, EngineResult<()>>;
 
+    /// Drops from the engine's files every document deleted or replaced so
+    /// far, so an old version of a redacted record is gone too (erasure).
+    fn purge(&self) -> BoxFuture<'_, EngineResult<()>>;
+
     /// Empties the index, before a rebuild.
     fn clear(&self) -> BoxFuture<'_, EngineResult<()>>;
 

@@ -503,6 +503,14 @@ impl SearchEngine for Meili {
         Box::pin(self.stats_now())
     }
 
+    /// Meilisearch drops a deleted or replaced document from its store when
+    /// the task that did so finishes, and `apply` waits for that. Freed
+    /// pages of its LMDB files are reused, not wiped: the probe asks the
+    /// server, which is all this adapter can reach (docs/ERASURE.md).
+    fn purge(&self) -> BoxFuture<'_, EngineResult<()>> {
+        Box::pin(async { Ok(()) })
+    }
+
     fn traces(&self, probe: TraceProbe) -> BoxFuture<'_, EngineResult<Vec<Trace>>> {
         Box::pin(self.traces_now(probe))
     }

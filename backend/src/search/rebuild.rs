@@ -116,7 +116,11 @@ async fn rebuild(
         .count()
         .get_result(&mut conn)
         .await?;
-    let records_total: i64 = records::table.count().get_result(&mut conn).await?;
+    let records_total: i64 = records::table
+        .filter(records::restricted_at.is_null())
+        .count()
+        .get_result(&mut conn)
+        .await?;
     let mut progress = Progress {
         total: u64::try_from(people_total + records_total).unwrap_or(0),
         ..Progress::default()

@@ -491,7 +491,7 @@ async fn erasure_deletes_the_person_and_their_duplicates_and_the_log_keeps_only_
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert_eq!(app.count("people WHERE surname = 'Quixotically'").await, 0);
-    let e = last_event(&app, "person.erase").await;
+    let e = last_event(&app, "erasure.execute").await;
     assert_common(&e, "erasure", &user_id(&dpo), "data_protection_officer");
     let ids: Vec<_> = e["records"]
         .as_array()

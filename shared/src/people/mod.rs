@@ -268,8 +268,12 @@ pub struct MergeRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Erased {
-    /// Every record erased: the person and any duplicates merged into them.
+    /// Every person record erased: the person and any duplicates merged
+    /// into them.
     pub people: Vec<PersonId>,
+    /// Events, objects and locations only about them, erased with them.
+    #[serde(default)]
+    pub records_erased: usize,
     /// Justification texts kept beside the audit log (reasons, references)
     /// that named them, now deleted; their events keep only a hash.
     #[serde(default)]
@@ -277,6 +281,9 @@ pub struct Erased {
     /// Working contexts whose reference or reason named them, now ended.
     #[serde(default)]
     pub working_contexts_ended: i64,
+    /// The erasure certificate (`GET /api/v1/erasure-certificates/{id}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<uuid::Uuid>,
 }
 
 /// A record that may be the same person as one about to be created.

@@ -518,3 +518,28 @@ pub struct RightsTimeliness {
     pub as_of: NaiveDate,
     pub kinds: Vec<KindCounts>,
 }
+
+/// The answer to a rectification, erasure or restriction request: what was
+/// done, by id, and the letter. Holds no one's name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct RightsResponse {
+    pub request: Uuid,
+    pub reference: String,
+    pub kind: String,
+    pub responded_at: DateTime<Utc>,
+    /// Erasure certificates issued on the request.
+    #[serde(default)]
+    pub certificates: Vec<Uuid>,
+    #[serde(default)]
+    pub rectifications: usize,
+    #[serde(default)]
+    pub restrictions: usize,
+    /// Letters owed to earlier recipients (s.48), and how many are sent.
+    #[serde(default)]
+    pub notifications: usize,
+    #[serde(default)]
+    pub notifications_sent: usize,
+    pub controller: String,
+    pub letter: Vec<String>,
+}

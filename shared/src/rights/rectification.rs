@@ -130,6 +130,18 @@ crate::code_list!(
     }
 );
 
+/// A record named in a notification: its id, and the force reference the
+/// recipient knows it by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NotifiedRecord {
+    pub record: RecordKey,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// When it was disclosed to them (the first time).
+    pub disclosed_at: DateTime<Utc>,
+}
+
 /// A letter owed to an organisation that received a record before it
 /// changed (s.48). Sending it is itself a disclosure, logged.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,7 +153,7 @@ pub struct RecipientNotification {
     pub recipient: Uuid,
     pub recipient_name: String,
     pub change: String,
-    pub records: Vec<RecordKey>,
+    pub records: Vec<NotifiedRecord>,
     pub created_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_at: Option<DateTime<Utc>>,
