@@ -157,6 +157,10 @@ pub fn for_tests() -> Result<Server, String> {
         if !Path::new("/usr/bin/pdftotext").exists() {
             apt_install(&["poppler-utils"])?;
         }
+        // pg_dump and pg_restore: the backup and restore test.
+        if !Path::new("/usr/bin/pg_dump").exists() || !Path::new("/usr/bin/pg_restore").exists() {
+            apt_install(&["postgresql-client"])?;
+        }
         if !root().join("e2e/node_modules/playwright-core").exists() {
             sh::quiet(
                 "npm",

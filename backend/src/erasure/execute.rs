@@ -461,6 +461,27 @@ pub async fn execute(tx: &mut Tx, id: Uuid) -> Result<Audited<Done>, ApiError> {
             .await?;
     }
 
+    // Every organisation an erased or redacted record went to is owed a
+    // letter (s.48), listed now, while the log can still be joined to it.
+    let told: Vec<(shared::links::RecordKey, Option<String>)> = stored
+        .plan
+        .delete
+        .iter()
+        .chain(&stored.plan.unlink)
+        .map(|e| (e.record, e.reference.clone()))
+        .collect();
+    let owed = crate::rights::notify::owe(
+        tx.conn()?,
+        stored.plan.request,
+        shared::rights::rectification::ChangeKind::Erasure,
+        &told,
+    )
+    .await?;
+    copies.insert(
+        "letters owed to earlier recipients".into(),
+        owed.len() as i64,
+    );
+
     // The ledger: ids and times, kept apart, so a restore cannot undo this.
     let erased_at = Utc::now();
     let redacted_ids: Vec<Uuid> = by_record.keys().map(|(_, id)| *id).collect();

@@ -130,6 +130,7 @@ impl From<PersonRow> for Person {
             restricted: r.restricted_at.is_some(),
             created_at: r.created_at,
             updated_at: r.updated_at,
+            statements: Vec::new(),
         }
     }
 }
@@ -201,7 +202,13 @@ pub async fn get(tx: &mut Tx, id: PersonId) -> Result<Audited<Option<Person>>, A
         event.outcome = Outcome::Refused;
         return Ok(Audited::new(None, event));
     }
-    Ok(Audited::new(Some(row.into()), event))
+    let mut person: Person = row.into();
+    person.statements = crate::rights::rectify::statements_of(tx.conn()?, &[person.id.0])
+        .await?
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
+    Ok(Audited::new(Some(person), event))
 }
 
 /// Replaces a person's details. `expected` is the version from If-Match:
@@ -382,7 +389,13 @@ pub async fn disclose(
         event.outcome = Outcome::Refused;
         return Ok(Audited::new(None, event));
     }
-    Ok(Audited::new(Some(row.into()), event))
+    let mut person: Person = row.into();
+    person.statements = crate::rights::rectify::statements_of(tx.conn()?, &[person.id.0])
+        .await?
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
+    Ok(Audited::new(Some(person), event))
 }
 
 /// Restricts (or lifts the restriction of) a person.

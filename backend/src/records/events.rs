@@ -71,6 +71,8 @@ impl Family for Events {
             version: s.version,
             created_at: s.created_at,
             updated_at: s.updated_at,
+            statements: s.statements,
+            restricted: s.restricted,
         })
     }
 

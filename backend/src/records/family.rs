@@ -41,6 +41,8 @@ pub struct Stored {
     pub updated_at: chrono::DateTime<chrono::Utc>,
     pub links: Vec<Link>,
     pub source_identity: Option<String>,
+    pub statements: Vec<shared::rights::rectification::SupplementaryStatement>,
+    pub restricted: bool,
 }
 
 pub trait Family: Send + Sync + 'static {

@@ -59,6 +59,8 @@ impl Family for Locations {
             version: s.version,
             created_at: s.created_at,
             updated_at: s.updated_at,
+            statements: s.statements,
+            restricted: s.restricted,
         })
     }
 

@@ -70,6 +70,8 @@ impl Family for Objects {
             version: s.version,
             created_at: s.created_at,
             updated_at: s.updated_at,
+            statements: s.statements,
+            restricted: s.restricted,
         })
     }
 

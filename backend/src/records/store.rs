@@ -51,6 +51,8 @@ impl RecordRow {
             updated_at: self.updated_at,
             links,
             source_identity,
+            statements: Vec::new(),
+            restricted: self.restricted_at.is_some(),
         }
     }
 }
@@ -214,10 +216,13 @@ pub async fn get<F: Family>(tx: &mut Tx, id: Uuid) -> Result<Audited<Option<F::O
     if source.is_some() {
         event.fields = vec!["source_identity".to_owned()];
     }
-    Ok(Audited::new(
-        Some(F::output(row.stored(links, source), tx.ctx())?),
-        event,
-    ))
+    let mut stored = row.stored(links, source);
+    stored.statements = crate::rights::rectify::statements_of(tx.conn()?, &[id])
+        .await?
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
+    Ok(Audited::new(Some(F::output(stored, tx.ctx())?), event))
 }
 
 /// Top-level detail names that differ, for an alteration event.

@@ -196,6 +196,64 @@ impl TestApp {
         app
     }
 
+    /// Takes a backup of this database as an operator would (`pg_dump
+    /// --format=custom`) into `file`.
+    pub fn backup(&self, file: &std::path::Path) {
+        let status = std::process::Command::new("pg_dump")
+            .args(["--format=custom", "--no-owner", "--file"])
+            .arg(file)
+            .arg(&self.database_url)
+            .status()
+            .expect("pg_dump runs (postgresql-client)");
+        assert!(status.success(), "pg_dump failed");
+    }
+
+    /// A second server on a fresh database restored from `file` with
+    /// `pg_restore`: its own data directory (a copy of this one's signing
+    /// keys), and this server's erasure ledger file, which lives outside
+    /// the database and its backups. The ledger is not yet applied.
+    pub async fn restored(&self, file: &std::path::Path) -> TestApp {
+        let db_name = format!("probity_test_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = AsyncPgConnection::establish(&format!("{}/postgres", server_url()))
+            .await
+            .unwrap();
+        diesel::sql_query(format!("CREATE DATABASE {db_name}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        let database_url = format!("{}/{db_name}", server_url());
+        let status = std::process::Command::new("pg_restore")
+            .args(["--no-owner", "--exit-on-error", "--dbname"])
+            .arg(&database_url)
+            .arg(file)
+            .status()
+            .expect("pg_restore runs (postgresql-client)");
+        assert!(status.success(), "pg_restore failed");
+        let data_dir = std::env::temp_dir().join(format!("probity-test-{db_name}"));
+        let keys = data_dir.join("keys");
+        std::fs::create_dir_all(&keys).unwrap();
+        for entry in std::fs::read_dir(self.state.config.data_dir.join("keys")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), keys.join(entry.file_name())).unwrap();
+        }
+        let config = Config {
+            database_url: Secret::new(database_url.clone()),
+            data_dir,
+            erasure_ledger_file: self
+                .state
+                .config
+                .erasure_ledger_path()
+                .display()
+                .to_string(),
+            ..(*self.state.config).clone()
+        };
+        TestApp {
+            state: web::Data::new(AppState::build(config).unwrap()),
+            database_url,
+            db_name,
+        }
+    }
+
     async fn create_users(&self) {
         let ctx = RequestContext::system("test-setup", vec![Permission::UserAdmin]);
         for role in Role::ALL {

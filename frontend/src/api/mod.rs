@@ -22,8 +22,12 @@ use shared::page::{DEFAULT_PAGE_SIZE, Page};
 use shared::people::{Person, PersonInput};
 
 mod audit;
+pub mod erasure;
 mod events;
 mod records;
+pub mod rectification;
+pub mod restrictions;
+pub mod retention;
 pub mod rights;
 mod search;
 
@@ -199,6 +203,15 @@ async fn problem(response: Response) -> Problem {
             problem.status = status;
             problem
         }
+    }
+}
+
+/// An answer with no body (204): only whether it succeeded.
+async fn no_content(response: Response) -> Result<(), ApiError> {
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(ApiError::Problem(problem(response).await))
     }
 }
 

@@ -9,7 +9,7 @@ use shared::ids::PersonId;
 use shared::rights::pack::{CompileSummary, DecisionInput, SubjectAccessPack, WorkingPack};
 use shared::rights::{
     AttachInput, ExtensionInput, IdentityInput, ReasonInput, RequestInput, RequestSummary,
-    RightsRequest, StatusInput,
+    RightsRequest, RightsResponse, StatusInput,
 };
 use uuid::Uuid;
 
@@ -167,4 +167,17 @@ pub async fn response_pdf(session: Session, id: Uuid) -> Result<Download, ApiErr
 pub async fn response_json(session: Session, id: Uuid) -> Result<Download, ApiError> {
     let call = Call::get(at(id, "/response.json")).consulting();
     download(session, &call, format!("subject-access-{id}.json")).await
+}
+
+/// Answers a rectification, erasure or restriction request once the work
+/// is done (409 saying what is missing otherwise). After an erasure the
+/// server clears the requester's details from the case.
+pub async fn respond(session: Session, id: Uuid) -> Result<RightsResponse, ApiError> {
+    send_for(session, Call::post(at(id, "/respond"))).await
+}
+
+/// The answer to a rectification, erasure or restriction request as sent.
+pub async fn answer_pdf(session: Session, id: Uuid) -> Result<Download, ApiError> {
+    let call = Call::get(at(id, "/answer.pdf")).consulting();
+    download(session, &call, format!("answer-{id}.pdf")).await
 }

@@ -189,6 +189,13 @@ pub struct Event {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Supplementary statements that complete it (DPA 2018 s.46), shown
+    /// wherever it is shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<crate::rights::rectification::SupplementaryStatement>,
+    /// Restricted (s.47(2)): only those who decide restriction see it.
+    #[serde(default)]
+    pub restricted: bool,
 }
 
 impl Event {

@@ -313,6 +313,9 @@ pub struct Person {
     pub restricted: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Supplementary statements that complete the record (s.46).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<crate::rights::rectification::SupplementaryStatement>,
 }
 
 impl Person {

@@ -5,6 +5,7 @@ use super::inputs::{Code, path_id};
 use super::when::{uk, uk_date, uk_stored};
 use super::{fetch_event, status_label};
 use crate::components::error_banner::{ErrorBanner, Loading};
+use crate::components::statements::{Statements, restricted_badge};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -79,6 +80,7 @@ fn Record(event: Event) -> impl IntoView {
                 <h1>
                     <span data-testid="event-reference">{event.reference.clone()}</span>
                     <span class="badge badge-kind" data-testid="event-kind">{event.kind.label()}</span>
+                    {restricted_badge(event.restricted, "record-restricted")}
                 </h1>
                 <div class="heading-actions">
                     <Show when=can_edit>
@@ -89,6 +91,7 @@ fn Record(event: Event) -> impl IntoView {
                 </div>
             </div>
             <p class="event-summary-line" data-testid="event-summary">{event.summary.clone()}</p>
+            <Statements statements=event.statements.clone() />
             <dl class="details">
                 {row("occurred_at", "When", uk(event.occurred_at))}
                 {row("status", "Status", status_label(event.kind, &event.status))}

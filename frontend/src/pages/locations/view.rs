@@ -3,6 +3,7 @@
 use super::{PERSON_ROLES, fetch_location};
 use crate::components::error_banner::{ErrorBanner, Loading};
 use crate::components::record_links::RecordLinks;
+use crate::components::statements::{Statements, restricted_badge};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -56,7 +57,10 @@ fn Details(location: Location) -> impl IntoView {
     view! {
         <article class="card record" data-testid="location-view">
             <div class="page-heading">
-                <h1 data-testid="location-summary">{location.summary.clone()}</h1>
+                <h1 data-testid="location-summary">
+                    {location.summary.clone()}
+                    {restricted_badge(location.restricted, "record-restricted")}
+                </h1>
                 <div class="heading-actions">
                     <Show when=move || session.can(Permission::RecordUpdate)>
                         <a class="button button-primary" href=edit_href.clone() data-testid="location-edit">
@@ -65,6 +69,7 @@ fn Details(location: Location) -> impl IntoView {
                     </Show>
                 </div>
             </div>
+            <Statements statements=location.statements.clone() />
             <dl class="details">
                 <dt>"Type of place"</dt>
                 <dd data-testid="location-view-place-type">{d.place_type.label()}</dd>

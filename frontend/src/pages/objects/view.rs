@@ -5,6 +5,7 @@ use super::form::local_time;
 use super::{PERSON_ROLES, fetch_object};
 use crate::components::error_banner::{ErrorBanner, Loading};
 use crate::components::record_links::RecordLinks;
+use crate::components::statements::{Statements, restricted_badge};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -91,6 +92,7 @@ fn Details(object: Object) -> impl IntoView {
                 <h1 data-testid="object-summary">
                     {object.summary.clone()}
                     <span class="badge badge-kind" data-testid="object-kind">{object.kind.label()}</span>
+                    {restricted_badge(object.restricted, "record-restricted")}
                 </h1>
                 <div class="heading-actions">
                     <Show when=move || session.can(Permission::RecordUpdate)>
@@ -100,6 +102,7 @@ fn Details(object: Object) -> impl IntoView {
                     </Show>
                 </div>
             </div>
+            <Statements statements=object.statements.clone() />
             <dl class="details">
                 {rows(&object.details)
                     .into_iter()

@@ -12,6 +12,7 @@ mod markers;
 
 use crate::api::{self, ApiError};
 use crate::components::error_banner::{ErrorBanner, Loading};
+use crate::components::statements::{Statements, restricted_badge};
 use crate::session::{Session, use_session};
 use copies::Copies;
 use duplicates::{Merged, PossibleDuplicates};
@@ -110,19 +111,7 @@ fn Profile(
                 <h1 data-testid="person-name">
                     {person.display_name()}
                     // DPA 2018 s.47(2): kept, but out of ordinary processing.
-                    {person
-                        .restricted
-                        .then(|| {
-                            view! {
-                                <span
-                                    class="badge badge-restricted"
-                                    data-testid="person-restricted"
-                                    title="Restricted under DPA 2018 s.47: kept, but not for ordinary processing"
-                                >
-                                    "Restricted"
-                                </span>
-                            }
-                        })}
+                    {restricted_badge(person.restricted, "person-restricted")}
                 </h1>
                 <div class="heading-actions">
                     <Show when=can_audit>
@@ -147,6 +136,8 @@ fn Profile(
                         }
                     })
             }}
+            // Read with the record, never after it (s.46).
+            <Statements statements=person.statements.clone() />
             // Before anything else: what an officer must know before approaching.
             <WarningMarkers markers=warning_markers />
             <Show when=can_record>

@@ -5,10 +5,11 @@
 //! and offers each from a Blob object URL.
 
 use super::request::CaseState;
-use crate::api::{self, ApiError, Download};
-use crate::components::download::SavedFile;
+use crate::api::{self, ApiError};
 use crate::components::error_banner::ErrorBanner;
-use crate::session::{Session, use_session};
+use crate::components::file_offer::{FetchFile, FileOffer};
+use crate::session::use_session;
+use futures::FutureExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
@@ -148,98 +149,18 @@ pub fn Release(
     }
 }
 
-/// Which file of the released response.
-#[derive(Clone, Copy)]
-enum File {
-    Pdf,
-    Json,
-}
-
-impl File {
-    async fn fetch(self, session: Session, id: Uuid) -> Result<Download, ApiError> {
-        match self {
-            Self::Pdf => api::rights::response_pdf(session, id).await,
-            Self::Json => api::rights::response_json(session, id).await,
-        }
-    }
-}
-
 /// The PDF and the JSON, each prepared on a tap (each fetch is audited).
 #[component]
 pub fn ResponseFiles(id: Uuid) -> impl IntoView {
+    let session = use_session();
+    let pdf: FetchFile =
+        Callback::new(move |()| api::rights::response_pdf(session, id).boxed_local());
+    let json: FetchFile =
+        Callback::new(move |()| api::rights::response_json(session, id).boxed_local());
     view! {
         <div class="form-actions rights-files">
-            <FileOffer id file=File::Pdf testid="rights-pdf" label="Prepare the PDF" />
-            <FileOffer id file=File::Json testid="rights-json" label="Prepare the JSON" />
-        </div>
-    }
-}
-
-#[component]
-fn FileOffer(id: Uuid, file: File, testid: &'static str, label: &'static str) -> impl IntoView {
-    let session = use_session();
-    let busy = RwSignal::new(false);
-    let banner = RwSignal::new(None::<ApiError>);
-    let ready = RwSignal::new(None::<SavedFile>);
-    // An object URL holds its file in memory until revoked.
-    let revoke = move || {
-        if let Some(old) = ready.try_get_untracked().flatten() {
-            old.revoke();
-        }
-    };
-    on_cleanup(revoke);
-    let prepare = move |_| {
-        if busy.get_untracked() {
-            return;
-        }
-        revoke();
-        ready.set(None);
-        busy.set(true);
-        banner.set(None);
-        spawn_local(async move {
-            match file.fetch(session, id).await.and_then(SavedFile::prepare) {
-                Ok(saved) => {
-                    ready.try_set(Some(saved));
-                }
-                Err(error) => {
-                    banner.try_set(Some(error));
-                }
-            }
-            busy.try_set(false);
-        });
-    };
-    view! {
-        <div class="rights-file">
-            {move || match ready.get() {
-                Some(saved) => {
-                    view! {
-                        <a
-                            class="button button-primary"
-                            href=saved.url.clone()
-                            download=saved.filename.clone()
-                            data-testid=format!("{testid}-download")
-                        >
-                            {saved.label()}
-                        </a>
-                    }
-                        .into_any()
-                }
-                None => {
-                    view! {
-                        <button
-                            type="button"
-                            class="button"
-                            data-testid=testid
-                            disabled=move || busy.get()
-                            on:click=prepare
-                        >
-                            {move || if busy.get() { "Preparing…" } else { label }}
-                        </button>
-                    }
-                        .into_any()
-                }
-            }}
-            {move || banner.get().map(|error| view! { <ErrorBanner error /> })}
+            <FileOffer fetch=pdf testid="rights-pdf" label="Prepare the PDF" />
+            <FileOffer fetch=json testid="rights-json" label="Prepare the JSON" />
         </div>
     }
 }
