@@ -22,6 +22,7 @@ pub mod oversight;
 pub mod pdf;
 pub mod people;
 pub mod records;
+pub mod retention;
 pub mod rights;
 pub mod routes;
 pub mod search;

@@ -57,6 +57,12 @@ enum Command {
         #[arg(long)]
         witness: Vec<std::path::PathBuf>,
     },
+    /// Review, retention and disposal (MoPI): what is due, and working the
+    /// review dates out again.
+    Retention {
+        #[command(subcommand)]
+        what: RetentionCommand,
+    },
     /// Receive signed checkpoints over HTTP and keep them in a file (an
     /// outside witness; run it on another machine than the database).
     WitnessServe {
@@ -74,6 +80,23 @@ enum Command {
         #[arg(long = "key")]
         keys: Vec<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// List the people whose review is due (ids, groups and dates; the
+    /// names are for the review screen, where reading them is logged).
+    Due {
+        /// Due on or before this day (YYYY-MM-DD); default today.
+        #[arg(long)]
+        before: Option<chrono::NaiveDate>,
+        /// At most this many lines (the totals count everyone).
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Work out every person's group and review date again (after the
+    /// retention rules change), and print the rate.
+    Recompute,
 }
 
 #[tokio::main]
@@ -167,6 +190,31 @@ async fn run() -> anyhow::Result<()> {
                 progress.elapsed.as_secs_f64(),
                 progress.rate()
             );
+            Ok(())
+        }
+        Command::Retention { what } => {
+            let state = probity::state::AppState::build(config)?;
+            match what {
+                RetentionCommand::Due { before, limit } => {
+                    let day = before.unwrap_or_else(|| state.today());
+                    probity::retention::schedule::catch_up(&state).await?;
+                    let report = probity::retention::cli::due_report(&state, day, limit).await?;
+                    print!("{report}");
+                }
+                RetentionCommand::Recompute => {
+                    let started = std::time::Instant::now();
+                    let n = probity::retention::schedule::recompute_all(&state, |done| {
+                        eprint!("\r{done} people");
+                    })
+                    .await?;
+                    eprintln!();
+                    let secs = started.elapsed().as_secs_f64();
+                    println!(
+                        "worked out {n} people's review dates in {secs:.1} s ({:.0} people/s)",
+                        n as f64 / secs.max(1e-9)
+                    );
+                }
+            }
             Ok(())
         }
         Command::WitnessServe {

@@ -6,7 +6,7 @@ use crate::records::{self, events, links, locations, objects, policy};
 use crate::state::AppState;
 use crate::{
     api_clients, audit_log, auth, erasure, health, imports, openapi, organisations, oversight,
-    people, rights, search, telemetry, users,
+    people, retention, rights, search, telemetry, users,
 };
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -378,6 +378,22 @@ fn api(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/legal-holds/{id}")
                 .delete(records::restriction_http::lift_hold)
+                .default_service(method_not_allowed()),
+        )
+        // Review, retention and disposal (s.39, MoPI)
+        .service(
+            web::resource("/retention/due")
+                .get(retention::http::due)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/retention/people/{id}")
+                .get(retention::http::case)
+                .default_service(method_not_allowed()),
+        )
+        .service(
+            web::resource("/retention/people/{id}/reviews")
+                .post(retention::http::decide)
                 .default_service(method_not_allowed()),
         )
         // Erasure of every copy (s.47): plan, confirm, run, certificate

@@ -39,6 +39,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let indexer = tokio::spawn(crate::search::outbox::run_forever(state.clone()));
     // Counts open and overdue rights requests for /metrics and the daily log.
     let rights = tokio::spawn(crate::rights::timeliness::run_forever(state.clone()));
+    // Works out again the review dates that changes have moved.
+    let retention = tokio::spawn(crate::retention::schedule::run_forever(state.clone()));
     let factory_state = state.clone();
     let server = HttpServer::new(move || routes::app(factory_state.clone()))
         .workers(workers)
@@ -70,6 +72,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     sealer.abort();
     indexer.abort();
     rights.abort();
+    retention.abort();
     // Seal what the last requests wrote, so a clean stop leaves nothing pending.
     if let Err(e) = crate::audit::seal::seal_once(&state).await {
         tracing::warn!(error = %e, "final seal failed; the next start seals the rest");

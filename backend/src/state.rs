@@ -27,6 +27,7 @@ impl AppState {
         let role = Some(config.db_role.clone()).filter(|r| !r.is_empty());
         let pool = crate::db::pool(config.database_url.expose(), config.db_pool_size, role)?;
         let keys = Keyring::load_or_create(&config.data_dir.join("keys"))?;
+        crate::retention::rules::load(&config)?;
         Ok(Self {
             passwords: Passwords::from_config(&config)?,
             metrics: Arc::new(Metrics::new()?),

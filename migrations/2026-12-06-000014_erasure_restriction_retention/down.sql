@@ -1,4 +1,11 @@
 DROP TABLE retention_reviews;
+DROP TRIGGER people_retention_update ON people;
+DROP TRIGGER people_retention_insert ON people;
+DROP TRIGGER records_retention_update ON records;
+DROP TRIGGER links_retention_delete ON links;
+DROP TRIGGER links_retention_insert ON links;
+DROP FUNCTION retention_dirty_people();
+DROP TABLE retention_dirty;
 DROP TABLE retention_schedule;
 DROP TABLE erasure_ledger;
 DROP TABLE erasure_certificates;

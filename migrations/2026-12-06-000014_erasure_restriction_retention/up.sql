@@ -108,6 +108,66 @@ CREATE TABLE retention_schedule (
 );
 CREATE INDEX retention_schedule_due_idx ON retention_schedule (next_review_on, person_id);
 
+-- People whose schedule must be worked out again: filled by triggers in the
+-- same transaction as every change that can move a review date (a link to
+-- an event made or removed, an event changed, a person added, merged or
+-- their date of birth corrected), so no code path can forget it; emptied
+-- by the worker that recomputes them (the search outbox's pattern).
+CREATE TABLE retention_dirty (
+    person_id uuid PRIMARY KEY
+);
+
+CREATE FUNCTION retention_dirty_people() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'links' THEN
+        IF TG_OP = 'DELETE' THEN
+            INSERT INTO retention_dirty
+                SELECT from_id FROM old_rows WHERE from_type = 'person'
+                UNION SELECT to_id FROM old_rows WHERE to_type = 'person'
+                ON CONFLICT DO NOTHING;
+        ELSE
+            INSERT INTO retention_dirty
+                SELECT from_id FROM new_rows WHERE from_type = 'person'
+                UNION SELECT to_id FROM new_rows WHERE to_type = 'person'
+                ON CONFLICT DO NOTHING;
+        END IF;
+    ELSIF TG_TABLE_NAME = 'records' THEN
+        INSERT INTO retention_dirty
+            SELECT l.from_id FROM new_rows n JOIN links l ON l.to_id = n.id
+                WHERE n.family = 'event' AND l.from_type = 'person'
+            UNION SELECT l.to_id FROM new_rows n JOIN links l ON l.from_id = n.id
+                WHERE n.family = 'event' AND l.to_type = 'person'
+            ON CONFLICT DO NOTHING;
+    ELSE
+        INSERT INTO retention_dirty
+            SELECT id FROM new_rows
+            UNION SELECT merged_into FROM new_rows WHERE merged_into IS NOT NULL
+            ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER links_retention_insert AFTER INSERT ON links
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION retention_dirty_people();
+CREATE TRIGGER links_retention_delete AFTER DELETE ON links
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION retention_dirty_people();
+CREATE TRIGGER records_retention_update AFTER UPDATE ON records
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION retention_dirty_people();
+CREATE TRIGGER people_retention_insert AFTER INSERT ON people
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION retention_dirty_people();
+CREATE TRIGGER people_retention_update AFTER UPDATE ON people
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION retention_dirty_people();
+
+-- Everyone already held is worked out once.
+INSERT INTO retention_dirty SELECT id FROM people WHERE merged_into IS NULL;
+
 -- Reviews: the six questions' answers, the decision, the reasons. Kept
 -- after a disposal by ids alone (the rationale of a retain stays: it is
 -- the force's reasoning, written to name no one).
@@ -128,6 +188,6 @@ CREATE INDEX retention_reviews_person_idx ON retention_reviews (person_id, revie
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON legal_holds, supplementary_statements,
     recipient_notifications, erasure_plans, erasure_certificates, retention_schedule,
-    retention_reviews TO probity_app;
+    retention_reviews, retention_dirty TO probity_app;
 -- The ledger only grows: an erasure cannot be taken back.
 GRANT SELECT, INSERT ON erasure_ledger TO probity_app;

@@ -248,7 +248,9 @@ pub fn loose_alternatives(names: &[String]) -> Vec<String> {
         .filter(|n| n.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
         .map(|n| loose(&n))
         .collect();
-    alternatives.sort();
+    // Longest first: where one name begins another ("Smith" and "Smith,
+    // John"), the whole of the longer is taken.
+    alternatives.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     alternatives.dedup();
     alternatives
 }

@@ -465,6 +465,12 @@ diesel::table! {
 }
 
 diesel::table! {
+    retention_dirty (person_id) {
+        person_id -> Uuid,
+    }
+}
+
+diesel::table! {
     retention_reviews (id) {
         id -> Uuid,
         person_id -> Uuid,
@@ -524,5 +530,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     erasure_certificates,
     erasure_ledger,
     retention_schedule,
+    retention_dirty,
     retention_reviews,
 );

@@ -306,5 +306,100 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             .await?;
         }
     }
+    seed_due_reviews(state, &ctx, today).await
+}
+
+/// People whose records are due for review (MoPI): an old theft (group 3,
+/// six clear years), an old assault (group 2, ten), and a grave matter
+/// about someone who would now be 100 (group 1).
+async fn seed_due_reviews(
+    state: &AppState,
+    ctx: &RequestContext,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<()> {
+    let due = [
+        (
+            "Oldroyd",
+            "Harold",
+            "1958-03-14",
+            2_600,
+            "049/01",
+            "Theft from a shop",
+            "theft",
+        ),
+        (
+            "Ramsbottom",
+            "Edith",
+            "1962-11-02",
+            2_400,
+            "046/01",
+            "Theft of a pedal cycle",
+            "theft",
+        ),
+        (
+            "Sowerby",
+            "Walter",
+            "1970-06-21",
+            2_300,
+            "058/01",
+            "Criminal damage to a fence",
+            "damage",
+        ),
+        (
+            "Ackroyd",
+            "Norah",
+            "1955-01-30",
+            3_900,
+            "105/01",
+            "Assault with injury",
+            "assault",
+        ),
+        (
+            "Crabtree",
+            "Arthur",
+            "1949-09-09",
+            4_100,
+            "034/01",
+            "Robbery of a post office",
+            "robbery",
+        ),
+        (
+            "Dewhirst",
+            "Winifred",
+            "1925-02-11",
+            5_200,
+            "019/07",
+            "Rape",
+            "grave",
+        ),
+    ];
+    for (surname, forenames, dob, days_ago, code, what, _) in due {
+        let input = PersonInput {
+            surname: surname.into(),
+            forenames: forenames.into(),
+            date_of_birth: dob.into(),
+            gender: if ["Edith", "Norah", "Winifred"].contains(&forenames) {
+                Gender::Female
+            } else {
+                Gender::Male
+            },
+            details: Default::default(),
+        };
+        let valid = input
+            .validate(today)
+            .map_err(|e| anyhow::anyhow!("demo person: {e:?}"))?;
+        let id = Uuid::new_v4();
+        audit::run(state, ctx, |tx| {
+            Box::pin(crate::people::store::create(tx, id, valid))
+        })
+        .await?;
+        record::<Events>(state, ctx, json!({
+            "occurred_at": ago(days_ago, 9),
+            "details": {"kind": "occurrence", "offence_code": code, "classification": what, "status": "filed",
+                        "officer_in_case": "DC 312", "narrative": "Filed after enquiries; no further action."},
+            "links": [link(id, "suspect", "suspect")]
+        }))
+        .await?;
+    }
     Ok(())
 }

@@ -123,13 +123,22 @@ pub async fn finish(
         }
         None => None,
     };
+    let review: Option<Uuid> = {
+        let mut conn = state.pool.get().await?;
+        crate::db::schema::retention_reviews::table
+            .filter(crate::db::schema::retention_reviews::certificate_id.eq(done.certificate))
+            .select(crate::db::schema::retention_reviews::id)
+            .first(&mut conn)
+            .await
+            .optional()?
+    };
     let certificate = ErasureCertificate {
         id: done.certificate,
         plan: plan_id,
         controller: state.config.controller_name.clone(),
         person: stored.plan.person,
         request,
-        review: None,
+        review,
         authorised_by: done.authorised_by,
         authorised_roles: done.authorised_roles.clone(),
         started_at: done.started_at,

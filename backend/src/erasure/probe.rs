@@ -42,6 +42,7 @@ const ID_COLUMNS: &[(&str, &str)] = &[
     ("intelligence_sources", "event_id"),
     ("supplementary_statements", "record_id"),
     ("retention_schedule", "person_id"),
+    ("retention_dirty", "person_id"),
     ("search_outbox", "record_id"),
 ];
 

@@ -332,7 +332,7 @@ mod tests {
         let text = "Seen: ZOE QUILLFEATHER with QUILLFEATHER, Zoe (PNC 2001/0012345A).";
         assert_eq!(
             m.redact(text, &Setting::Unrelated),
-            "Seen: [erased] with [erased] ([erased])."
+            "Seen: [erased] with [erased] (PNC [erased])."
         );
         // Part of a longer word is not the name.
         assert!(m.find("Quillfeathers Ltd", &Setting::Unrelated).is_empty());

@@ -4,7 +4,7 @@
 
 /// Modules that take connections from the pool themselves, and why none of
 /// them reaches personal data past the audit: a new entry needs a reason.
-const MAY_USE_THE_POOL: [(&str, &str); 23] = [
+const MAY_USE_THE_POOL: [(&str, &str); 25] = [
     ("audit/tx.rs", "the audited transaction itself"),
     (
         "audit/seal.rs",
@@ -54,6 +54,14 @@ const MAY_USE_THE_POOL: [(&str, &str); 23] = [
         "erased people's tombstone digests, never names",
     ),
     ("justification.rs", "the user's own working contexts"),
+    (
+        "retention/cli.rs",
+        "the command line's reviews due: ids, groups and dates, never a name",
+    ),
+    (
+        "retention/schedule.rs",
+        "works review dates out from the records; writes dates, shows no one anything",
+    ),
     (
         "rights/timeliness.rs",
         "counts open and overdue rights requests: no case is named",

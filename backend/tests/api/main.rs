@@ -20,6 +20,7 @@ mod record_kinds;
 mod records;
 mod restore;
 mod restriction;
+mod retention;
 mod rights;
 mod rights_changes;
 mod route_matrix;

@@ -259,12 +259,7 @@ async fn an_erasure_request_is_answered_and_then_holds_nothing_of_the_requester(
         .map(|t| t["place"].as_str().unwrap())
         .collect();
     assert_eq!(places, ["rights_requests.requester_name"], "{probe}");
-    assert_eq!(
-        done["certificate"]["request"]
-            .as_str()
-            .map(|r| r.starts_with("SAR/") || !r.is_empty()),
-        Some(true)
-    );
+    assert!(done["certificate"]["request"].is_string());
     // CPS received the subject's record before: it is owed a letter.
     let letters = ok(
         &app,

@@ -148,10 +148,12 @@ fn years(d: NaiveDate, n: u32) -> NaiveDate {
 }
 
 impl RetentionFacts {
-    /// The start of the clear period: the latest event (a new one restarts it).
+    /// The start of the clear period: the latest event (a new one restarts
+    /// it), or the day the record was made when there is none. An event
+    /// recorded long after it happened (a legacy import) counts from when
+    /// it happened.
     pub fn clear_from(&self) -> NaiveDate {
-        self.latest_event
-            .map_or(self.recorded_on, |e| e.max(self.recorded_on))
+        self.latest_event.unwrap_or(self.recorded_on)
     }
 
     /// When the records are next reviewed: group 1 every 10 years and when
