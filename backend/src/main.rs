@@ -57,6 +57,14 @@ enum Command {
         #[arg(long)]
         witness: Vec<std::path::PathBuf>,
     },
+    /// After restoring the database from a backup: declare, sign and hand to
+    /// the witness file that the checkpoints signed after the backup were
+    /// lost with it (docs/ERASURE.md, the restore procedure).
+    AuditRestored {
+        /// Why: the incident or change ticket.
+        #[arg(long)]
+        reason: String,
+    },
     /// Review, retention and disposal (MoPI): what is due, and working the
     /// review dates out again.
     Retention {
@@ -189,6 +197,32 @@ async fn run() -> anyhow::Result<()> {
                 progress.done,
                 progress.elapsed.as_secs_f64(),
                 progress.rate()
+            );
+            Ok(())
+        }
+        Command::AuditRestored { reason } => {
+            let state = probity::state::AppState::build(config)?;
+            let d = probity::audit::restore::declare(&state, &reason).await?;
+            let (id, kept, lost) = (d.id, d.kept, d.lost_through);
+            // The declaration is itself logged.
+            let ctx = probity::auth::RequestContext::system("audit-restored", Vec::new());
+            probity::audit::run(&state, &ctx, move |_tx| {
+                Box::pin(async move {
+                    let event = probity::audit::AuditEvent::new(
+                        probity::audit::Operation::Administration,
+                        "audit.restore",
+                        vec![probity::audit::RecordRef::new("audit_restore", id)],
+                    )
+                    .fields(vec![format!("lost:{}-{lost}", kept + 1)]);
+                    Ok(probity::audit::Audited::new((), event))
+                })
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "declared {id}: checkpoints {} to {lost} went with the restore; the declaration is signed ({}), kept in the database and appended to the witness file",
+                kept + 1,
+                d.key_id
             );
             Ok(())
         }

@@ -8,6 +8,7 @@ DROP FUNCTION retention_dirty_people();
 DROP TABLE retention_dirty;
 DROP TABLE retention_schedule;
 DROP TABLE erasure_ledger;
+DROP TABLE audit_restores;
 DROP TABLE erasure_certificates;
 DROP TABLE erasure_plans;
 DROP TABLE recipient_notifications;

@@ -95,6 +95,24 @@ CREATE TABLE erasure_ledger (
     redacted       uuid[] NOT NULL
 );
 
+-- A restore from backup, declared and signed by the operator: the
+-- checkpoints the witnesses hold beyond the restored database's newest
+-- went with it (`probity audit-restored`). Insert-only.
+CREATE TABLE audit_restores (
+    id            uuid PRIMARY KEY,
+    log_id        uuid NOT NULL,
+    kept          bigint NOT NULL,
+    kept_position bigint NOT NULL,
+    kept_hash     text NOT NULL,
+    lost_through  bigint NOT NULL CHECK (lost_through > kept),
+    declared_at   timestamptz NOT NULL,
+    reason        text NOT NULL,
+    key_id        text NOT NULL,
+    public_key    text NOT NULL,
+    signature     text NOT NULL
+);
+GRANT SELECT, INSERT ON audit_restores TO probity_app;
+
 -- Retention (s.39, MoPI): each person's group, the start of the clear
 -- period and the next review, derived from their records and recomputed
 -- when those change. Its own narrow table: recomputing a million people

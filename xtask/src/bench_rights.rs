@@ -13,7 +13,7 @@ use crate::setup;
 use crate::sh;
 use std::time::Instant;
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
@@ -55,7 +55,12 @@ fn load_sql(dir: &std::path::Path) -> String {
     )
 }
 
-fn post(addr: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Result<String, String> {
+pub fn post(
+    addr: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Result<String, String> {
     let mut h = headers.to_vec();
     h.push(("Content-Type", "application/json"));
     let (status, answer) = http(addr, "POST", path, &h, body)?;
@@ -65,7 +70,7 @@ fn post(addr: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Result<
     Ok(answer)
 }
 
-fn put(addr: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Result<String, String> {
+pub fn put(addr: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Result<String, String> {
     let mut h = headers.to_vec();
     h.push(("Content-Type", "application/json"));
     let (status, answer) = http(addr, "PUT", path, &h, body)?;
@@ -85,6 +90,18 @@ fn subject(addr: &str, headers: &[(&str, &str)]) -> Result<String, String> {
         r#"{"surname": "Benchsubject", "forenames": "Robin", "date_of_birth": "1984-02-29", "gender": "not_known"}"#,
     )?;
     let id = json_str(&person, "id").ok_or("no person id")?;
+    fifty_records(addr, headers, &id, "Benchsubject")?;
+    Ok(id)
+}
+
+/// 50 records linked to person `id`: 30 events of every kind, 10 objects
+/// and 10 locations; `surname` appears in the narratives.
+pub fn fifty_records(
+    addr: &str,
+    headers: &[(&str, &str)],
+    id: &str,
+    surname: &str,
+) -> Result<(), String> {
     let link = |role: &str, category: &str| {
         format!(
             r#"[{{"to": {{"type": "person", "id": "{id}"}}, "role": "{role}", "subject_category": "{category}"}}]"#
@@ -92,7 +109,7 @@ fn subject(addr: &str, headers: &[(&str, &str)]) -> Result<String, String> {
     };
     let kinds = [
         (
-            r#"{"kind": "occurrence", "classification": "Theft", "officer_in_case": "PC 1", "narrative": "Benchsubject reported a theft from a car"}"#,
+            r#"{"kind": "occurrence", "classification": "Theft", "officer_in_case": "PC 1", "narrative": "SURNAME reported a theft from a car"}"#,
             "victim",
             "victim",
         ),
@@ -124,6 +141,7 @@ fn subject(addr: &str, headers: &[(&str, &str)]) -> Result<String, String> {
     ];
     for n in 0..30 {
         let (details, role, category) = kinds[n % kinds.len()];
+        let details = details.replace("SURNAME", surname);
         post(
             addr,
             "/api/v1/events",
@@ -166,12 +184,28 @@ fn subject(addr: &str, headers: &[(&str, &str)]) -> Result<String, String> {
             )?;
         }
     }
-    Ok(id)
+    Ok(())
 }
 
 pub fn run(people: Option<&str>, events: Option<&str>) -> Result<(), String> {
     let people = bench::count(people, 1_000_000)?;
     let events = bench::count(events, 10_000_000)?;
+    let filled = fill(people, events)?;
+    let reuse = std::env::var_os("BENCH_REUSE").is_some();
+    measure(&filled, people, events, reuse)
+}
+
+/// The filled database, ready to serve.
+pub struct Filled {
+    pub binary: String,
+    pub db: postgres::Server,
+    pub url: String,
+    pub name: &'static str,
+}
+
+/// Fills the scratch database with PEOPLE people and an EVENTS-long signed
+/// log, or, with `BENCH_REUSE=1`, keeps one already filled.
+pub fn fill(people: usize, events: usize) -> Result<Filled, String> {
     let db = setup::for_bench()?;
     let binary = bench::build_server()?;
     sh::step(
@@ -213,7 +247,12 @@ pub fn run(people: Option<&str>, events: Option<&str>) -> Result<(), String> {
     .unwrap_or(0);
     if reuse && filled >= events {
         println!("    reusing the filled database ({filled} sealed events)");
-        return measure(&binary, &db, &url, name, people, events, reuse);
+        return Ok(Filled {
+            binary,
+            db,
+            url,
+            name,
+        });
     }
     postgres::drop_database(&db, name)?;
     let url = postgres::ensure_database(&db, name)?;
@@ -289,19 +328,16 @@ pub fn run(people: Option<&str>, events: Option<&str>) -> Result<(), String> {
     })?;
     let _ = std::fs::remove_dir_all(&out);
     println!("    filled in {:.0?}", started.elapsed());
-    measure(&binary, &db, &url, name, people, events, reuse)
+    Ok(Filled {
+        binary,
+        db,
+        url,
+        name,
+    })
 }
 
-fn measure(
-    binary: &str,
-    db: &postgres::Server,
-    url: &str,
-    name: &str,
-    people: usize,
-    events: usize,
-    keep: bool,
-) -> Result<(), String> {
-    let server = bench::start_with(binary, url, name)?;
+fn measure(f: &Filled, people: usize, events: usize, keep: bool) -> Result<(), String> {
+    let server = bench::start_with(&f.binary, &f.url, f.name)?;
     let analyst = format!(
         "Bearer {}",
         bench::sign_in(&server.addr, "intelligence_analyst")?
@@ -440,7 +476,7 @@ fn measure(
     println!("  PDF size {} KiB", pdf_bytes / 1024);
     drop(server);
     if !keep {
-        postgres::drop_database(db, name)?;
+        postgres::drop_database(&f.db, f.name)?;
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 //! Std only, so this crate compiles in seconds on a fresh machine.
 
 mod bench;
+mod bench_erasure;
 mod bench_log;
 mod bench_records;
 mod bench_rights;
@@ -40,12 +41,17 @@ fn main() -> ExitCode {
                 args.get(2).map(String::as_str),
                 args.get(3).map(String::as_str),
             ),
+            Some("erasure") => bench_erasure::run(
+                args.get(2).map(String::as_str),
+                args.get(3).map(String::as_str),
+                args.get(4).map(String::as_str),
+            ),
             Some("search") => bench_search::run(
                 args.get(2).map(String::as_str),
                 args.get(3).map(String::as_str),
             ),
             _ => Err(
-                "usage: cargo xtask bench <audit|audit-log|records [PEOPLE]|rights [PEOPLE] [EVENTS]|search [DISTRACTORS] [FEBRL.csv]>"
+                "usage: cargo xtask bench <audit|audit-log|records [PEOPLE]|rights [PEOPLE] [EVENTS]|erasure [PEOPLE] [EVENTS] [RUNS]|search [DISTRACTORS] [FEBRL.csv]>"
                     .into(),
             ),
         },

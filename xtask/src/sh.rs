@@ -56,7 +56,12 @@ pub fn quiet(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), S
 
 /// Standard output of a command that must succeed.
 pub fn output(program: &str, args: &[&str]) -> Result<String, String> {
-    let out = command(program, args, &[])
+    output_env(program, args, &[])
+}
+
+/// As [`output`], with variables set for the program.
+pub fn output_env(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<String, String> {
+    let out = command(program, args, env)
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("{program}: {e}"))?;

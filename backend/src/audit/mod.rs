@@ -13,6 +13,7 @@ mod canonical;
 mod event;
 pub mod merkle;
 pub mod proofs;
+pub mod restore;
 pub mod rows;
 pub mod seal;
 mod store;

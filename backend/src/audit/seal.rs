@@ -350,7 +350,9 @@ async fn guard(
             None
         }
     };
-    if let Some(w) = witnessed {
+    // Checkpoints lost with a declared restore from backup are accounted for.
+    let lost = super::restore::lost_through(conn).await?;
+    if let Some(w) = witnessed.filter(|w| w.number.unwrap_or(0) > lost) {
         let number = w.number.unwrap_or(0);
         let held = checkpoint_numbered(conn, number).await?;
         let same = held.as_ref().is_some_and(|c| {
@@ -544,7 +546,9 @@ async fn sign(
         .keys
         .active()
         .ok_or_else(|| ApiError::internal("no signing key for checkpoints"))?;
-    let number = previous.and_then(|p| p.number).unwrap_or(0) + 1;
+    // Numbers lost with a declared restore are never used again.
+    let lost = super::restore::lost_through(conn).await?;
+    let number = previous.and_then(|p| p.number).unwrap_or(0).max(lost) + 1;
     let statement = CheckpointStatement {
         version: 2,
         log_id: Some(log),

@@ -74,7 +74,7 @@ pub fn checkpoint_problem(keys: &Keyring, cp: &CheckpointRow) -> Option<String> 
     }
 }
 
-fn signature_holds(public: &[u8], signature: &[u8], message: &[u8]) -> bool {
+pub(super) fn signature_holds(public: &[u8], signature: &[u8], message: &[u8]) -> bool {
     let key = <[u8; 32]>::try_from(public)
         .ok()
         .and_then(|k| VerifyingKey::from_bytes(&k).ok());
@@ -289,12 +289,23 @@ pub async fn log_id(conn: &mut AsyncPgConnection) -> Result<uuid::Uuid, ApiError
 /// Problems with the series of checkpoints itself: a number missing from
 /// the middle or the start, one that names another checkpoint before it, or
 /// another log. Checked in position order.
-fn series_problem(checkpoints: &[CheckpointRow], log: uuid::Uuid) -> Option<(i64, String)> {
+fn series_problem(
+    checkpoints: &[CheckpointRow],
+    log: uuid::Uuid,
+    restores: &[super::restore::Declaration],
+) -> Option<(i64, String)> {
     let mut previous: Option<&CheckpointRow> = None;
     let mut expected = 1;
     for cp in checkpoints {
         if cp.version >= 2 {
             let number = cp.number.unwrap_or(0);
+            // After a declared restore, numbering resumes past the lost ones.
+            if let Some(d) = restores
+                .iter()
+                .find(|d| d.kept == expected - 1 && number == d.lost_through + 1)
+            {
+                expected = d.lost_through + 1;
+            }
             if number != expected {
                 let missing = if number == expected + 1 {
                     format!("checkpoint {expected} is missing")
@@ -400,6 +411,48 @@ pub async fn verify(
             .cloned()
             .collect(),
     };
+    // Checkpoints lost with a restore the operator declared and signed are
+    // reported as such, not as removed; a declaration that does not verify
+    // is itself a failure.
+    let restores = super::restore::declared(conn).await?;
+    let bad_restore = restores.iter().find_map(|d| d.problem(keys));
+    let lost: Vec<&CheckpointView> = witness
+        .iter()
+        .filter(|w| {
+            w.log_id == Some(log)
+                && restores
+                    .iter()
+                    .any(|d| d.log_id == log && d.covers(w.number.unwrap_or(0)))
+        })
+        .collect();
+    let mut restore_notes = Vec::new();
+    for d in &restores {
+        let gone: Vec<i64> = lost
+            .iter()
+            .filter(|w| d.covers(w.number.unwrap_or(0)))
+            .map(|w| w.position)
+            .collect();
+        restore_notes.push(format!(
+            "restored from a backup (declared {} by the operator: {}): checkpoints {} to {} of the witness{} went with it",
+            d.declared_at.format("%Y-%m-%d %H:%M UTC"),
+            d.reason,
+            d.kept + 1,
+            d.lost_through,
+            match (gone.iter().min(), gone.iter().max()) {
+                (Some(a), Some(b)) => format!(" (positions up to {a}..{b})"),
+                _ => String::new(),
+            }
+        ));
+    }
+    let witness: Vec<CheckpointView> = witness
+        .iter()
+        .filter(|w| {
+            !lost
+                .iter()
+                .any(|l| l.number == w.number && l.log_id == w.log_id)
+        })
+        .cloned()
+        .collect();
     let witness = witness.as_slice();
     let checkpoints: Vec<CheckpointRow> = audit_checkpoints::table
         .select(CheckpointRow::as_select())
@@ -440,6 +493,10 @@ pub async fn verify(
         sealer_refusing: None,
         first_failure: None,
     };
+    report.warnings.extend(restore_notes);
+    if let Some(problem) = bad_restore {
+        report.first_failure = Some(failure(None, None, None, problem));
+    }
     if other_logs == OtherLogs::SetAside && set_aside > 0 {
         report.warnings.push(format!(
             "{set_aside} checkpoints in the witness file belong to other audit logs and were not compared"
@@ -494,7 +551,7 @@ pub async fn verify(
         report.witness_checkpoints += 1;
     }
     if report.first_failure.is_none()
-        && let Some((position, problem)) = series_problem(&checkpoints, log)
+        && let Some((position, problem)) = series_problem(&checkpoints, log, &restores)
     {
         report.first_failure = Some(failure(Some(position), None, None, problem));
     }

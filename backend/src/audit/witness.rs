@@ -159,18 +159,19 @@ async fn deliver_to_http(conn: &mut AsyncPgConnection, http: &HttpWitness) -> Re
         .optional()
         .map_err(|e| e.to_string())?
         .unwrap_or(0);
+    let restores = super::restore::declared(conn)
+        .await
+        .map_err(|e| e.to_string())?;
     for row in after(conn, delivered).await.map_err(|e| e.to_string())? {
-        let mut request = http.client.post(&http.url).json(&row.view());
-        if let Some(token) = &http.token {
-            request = request.bearer_auth(token);
+        // The first checkpoint after a declared restore follows the
+        // declaration, which the witness must hold first.
+        if let Some(d) = restores
+            .iter()
+            .find(|d| row.number == Some(d.lost_through + 1))
+        {
+            post(http, &serde_json::json!({ "restore": d })).await?;
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| e.without_url().to_string())?;
-        if !response.status().is_success() {
-            return Err(format!("the witness answered {}", response.status()));
-        }
+        post(http, &row.view()).await?;
         let number = row.number.unwrap_or(delivered);
         diesel::insert_into(audit_witness_deliveries::table)
             .values((
@@ -189,6 +190,22 @@ async fn deliver_to_http(conn: &mut AsyncPgConnection, http: &HttpWitness) -> Re
             .execute(conn)
             .await
             .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// One POST to the HTTP witness; any answer but success is a failure.
+async fn post(http: &HttpWitness, body: &impl serde::Serialize) -> Result<(), String> {
+    let mut request = http.client.post(&http.url).json(body);
+    if let Some(token) = &http.token {
+        request = request.bearer_auth(token);
+    }
+    let response = request
+        .send()
+        .await
+        .map_err(|e| e.without_url().to_string())?;
+    if !response.status().is_success() {
+        return Err(format!("the witness answered {}", response.status()));
     }
     Ok(())
 }

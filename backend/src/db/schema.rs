@@ -455,6 +455,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    audit_restores (id) {
+        id -> Uuid,
+        log_id -> Uuid,
+        kept -> Int8,
+        kept_position -> Int8,
+        kept_hash -> Text,
+        lost_through -> Int8,
+        declared_at -> Timestamptz,
+        reason -> Text,
+        key_id -> Text,
+        public_key -> Text,
+        signature -> Text,
+    }
+}
+
+diesel::table! {
     retention_schedule (person_id) {
         person_id -> Uuid,
         mopi_group -> Int2,
@@ -529,6 +545,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     erasure_plans,
     erasure_certificates,
     erasure_ledger,
+    audit_restores,
     retention_schedule,
     retention_dirty,
     retention_reviews,

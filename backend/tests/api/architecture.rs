@@ -4,7 +4,7 @@
 
 /// Modules that take connections from the pool themselves, and why none of
 /// them reaches personal data past the audit: a new entry needs a reason.
-const MAY_USE_THE_POOL: [(&str, &str); 25] = [
+const MAY_USE_THE_POOL: [(&str, &str); 26] = [
     ("audit/tx.rs", "the audited transaction itself"),
     (
         "audit/seal.rs",
@@ -17,6 +17,10 @@ const MAY_USE_THE_POOL: [(&str, &str); 25] = [
     (
         "audit/texts.rs",
         "deletes justification texts naming an erased person; returns nothing",
+    ),
+    (
+        "audit/restore.rs",
+        "declares a restore from backup: checkpoint numbers, positions and hashes",
     ),
     (
         "audit/witness.rs",

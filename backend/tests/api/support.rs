@@ -245,6 +245,13 @@ impl TestApp {
                 .erasure_ledger_path()
                 .display()
                 .to_string(),
+            // The witness is the deployment's, kept apart from the database.
+            audit_witness_file: self
+                .state
+                .config
+                .audit_witness_path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "none".into()),
             ..(*self.state.config).clone()
         };
         TestApp {
