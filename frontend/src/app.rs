@@ -34,10 +34,12 @@ fn Home() -> impl IntoView {
 /// working context (a write states why as a read does).
 #[component]
 fn Guarded(permission: Permission, children: ChildrenFn) -> impl IntoView {
+    // Each guard re-renders what it holds, so the page is built anew each time.
+    let children = StoredValue::new(children);
     view! {
         <RequireSignIn>
             <RequirePermission permission>
-                <RequireContext>{children()}</RequireContext>
+                <RequireContext>{children.with_value(|page| page())}</RequireContext>
             </RequirePermission>
         </RequireSignIn>
     }

@@ -365,14 +365,6 @@ pub async fn execute(tx: &mut Tx, id: Uuid) -> Result<Audited<Done>, ApiError> {
     diesel::delete(people::table.filter(people::id.eq_any(&deleted_people)))
         .execute(tx.conn()?)
         .await?;
-    // Their links' removal queued them for a retention recompute: nothing
-    // is left to compute.
-    diesel::delete(
-        crate::db::schema::retention_dirty::table
-            .filter(crate::db::schema::retention_dirty::person_id.eq_any(&deleted_people)),
-    )
-    .execute(tx.conn()?)
-    .await?;
 
     // Copies in rights cases about them: the packs go; texts are redacted.
     let cases: Vec<Uuid> = rights_request_subjects::table

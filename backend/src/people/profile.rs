@@ -82,6 +82,13 @@ pub(super) async fn profile(
         }
         Resolved::Visible(person, ids) => (*person, ids),
     };
+    let mut person = person;
+    // Statements completing the record (s.46) show wherever it shows.
+    person.statements = crate::rights::rectify::statements_of(tx.conn()?, &ids)
+        .await?
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
     let mut all_links = links::of(tx, &ids).await?;
     // Events, objects and locations are shown only to those who may read
     // records (an API client may hold person.read alone).

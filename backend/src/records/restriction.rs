@@ -46,7 +46,21 @@ type Held = (
     Option<Uuid>,
     Option<Uuid>,
     String,
+    Option<String>,
 );
+
+/// The ground and the reason, stored together as `ground: reason`.
+fn ground_and_reason(stored: Option<String>) -> (Option<String>, Option<String>) {
+    let Some(text) = stored else {
+        return (None, None);
+    };
+    for ground in ["accuracy_contested", "needed_as_evidence"] {
+        if let Some(rest) = text.strip_prefix(&format!("{ground}: ")) {
+            return (Some(ground.to_owned()), Some(rest.to_owned()));
+        }
+    }
+    (None, Some(text))
+}
 
 async fn current(tx: &mut Tx, record: RecordKey) -> Result<Option<Held>, ApiError> {
     Ok(if record.record_type == RecordType::Person {
@@ -60,6 +74,7 @@ async fn current(tx: &mut Tx, record: RecordKey) -> Result<Option<Held>, ApiErro
                 people::restricted_by,
                 people::restriction_request,
                 diesel::dsl::sql::<diesel::sql_types::Text>("'person'"),
+                diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>("NULL"),
             ))
             .first(tx.conn()?)
             .await
@@ -75,6 +90,7 @@ async fn current(tx: &mut Tx, record: RecordKey) -> Result<Option<Held>, ApiErro
                 records::restricted_by,
                 records::restriction_request,
                 records::kind,
+                records::reference,
             ))
             .first(tx.conn()?)
             .await
@@ -83,11 +99,14 @@ async fn current(tx: &mut Tx, record: RecordKey) -> Result<Option<Held>, ApiErro
 }
 
 fn view(record: RecordKey, h: Held) -> Option<Restriction> {
+    let (ground, reason) = ground_and_reason(h.1);
     Some(Restriction {
         record,
         kind: h.5,
+        reference: h.6,
+        ground,
         restricted_at: h.0?,
-        reason: h.1,
+        reason,
         review_on: h.2,
         restricted_by: h.3,
         request: h.4,
@@ -225,6 +244,7 @@ pub async fn list(tx: &mut Tx) -> Result<Audited<Vec<Restriction>>, ApiError> {
         Option<NaiveDate>,
         Option<Uuid>,
         Option<Uuid>,
+        Option<String>,
     );
     let rows: Vec<Row> = records::table
         .filter(records::restricted_at.is_not_null())
@@ -237,6 +257,7 @@ pub async fn list(tx: &mut Tx) -> Result<Audited<Vec<Restriction>>, ApiError> {
             records::restriction_review_on,
             records::restricted_by,
             records::restriction_request,
+            records::reference,
         ))
         .load(tx.conn()?)
         .await?;
@@ -256,34 +277,44 @@ pub async fn list(tx: &mut Tx) -> Result<Audited<Vec<Restriction>>, ApiError> {
     let mut out: Vec<Restriction> = rows
         .into_iter()
         .map(
-            |(id, family, kind, at, reason, review_on, by, request)| Restriction {
-                record: RecordKey {
-                    record_type: RecordType::parse(&family).unwrap_or(RecordType::Event),
-                    id,
-                },
-                kind,
-                restricted_at: at,
-                reason,
-                review_on,
-                restricted_by: by,
-                request,
+            |(id, family, kind, at, reason, review_on, by, request, reference)| {
+                let (ground, reason) = ground_and_reason(reason);
+                Restriction {
+                    record: RecordKey {
+                        record_type: RecordType::parse(&family).unwrap_or(RecordType::Event),
+                        id,
+                    },
+                    kind,
+                    reference,
+                    ground,
+                    restricted_at: at,
+                    reason,
+                    review_on,
+                    restricted_by: by,
+                    request,
+                }
             },
         )
         .collect();
     out.extend(
         people_rows
             .into_iter()
-            .map(|(id, at, reason, review_on, by, request)| Restriction {
-                record: RecordKey {
-                    record_type: RecordType::Person,
-                    id,
-                },
-                kind: "person".into(),
-                restricted_at: at,
-                reason,
-                review_on,
-                restricted_by: by,
-                request,
+            .map(|(id, at, reason, review_on, by, request)| {
+                let (ground, reason) = ground_and_reason(reason);
+                Restriction {
+                    record: RecordKey {
+                        record_type: RecordType::Person,
+                        id,
+                    },
+                    kind: "person".into(),
+                    reference: None,
+                    ground,
+                    restricted_at: at,
+                    reason,
+                    review_on,
+                    restricted_by: by,
+                    request,
+                }
             }),
     );
     out.sort_by_key(|r| (r.review_on.unwrap_or(NaiveDate::MAX), r.record.id));
@@ -299,6 +330,8 @@ pub async fn list(tx: &mut Tx) -> Result<Audited<Vec<Restriction>>, ApiError> {
 
 fn hold_view(row: HoldRow) -> LegalHold {
     LegalHold {
+        kind: None,
+        reference: None,
         id: row.0,
         record: RecordKey {
             record_type: RecordType::parse(&row.1).unwrap_or(RecordType::Event),
@@ -356,7 +389,9 @@ pub async fn hold(
         .await?;
     let event = AuditEvent::new(Operation::Restriction, "legal_hold.place", refs(record))
         .fields(vec![format!("legal_hold:{id}")]);
-    Ok(Audited::new(hold_view(row), event))
+    let mut hold = hold_view(row);
+    name_holds(tx, std::slice::from_mut(&mut hold)).await?;
+    Ok(Audited::new(hold, event))
 }
 
 /// Lifts a hold.
@@ -375,7 +410,8 @@ pub async fn release_hold(tx: &mut Tx, id: Uuid) -> Result<Audited<LegalHold>, A
     .await
     .optional()?
     .ok_or_else(ApiError::not_found)?;
-    let hold = hold_view(row);
+    let mut hold = hold_view(row);
+    name_holds(tx, std::slice::from_mut(&mut hold)).await?;
     let event = AuditEvent::new(Operation::Restriction, "legal_hold.lift", refs(hold.record))
         .fields(vec![format!("legal_hold:{id}")]);
     Ok(Audited::new(hold, event))
@@ -389,7 +425,8 @@ pub async fn holds(tx: &mut Tx) -> Result<Audited<Vec<LegalHold>>, ApiError> {
         .select(hold_columns!())
         .load(tx.conn()?)
         .await?;
-    let list: Vec<LegalHold> = rows.into_iter().map(hold_view).collect();
+    let mut list: Vec<LegalHold> = rows.into_iter().map(hold_view).collect();
+    name_holds(tx, &mut list).await?;
     let event = AuditEvent::new(
         Operation::Consultation,
         "legal_hold.list",
@@ -398,4 +435,25 @@ pub async fn holds(tx: &mut Tx) -> Result<Audited<Vec<LegalHold>>, ApiError> {
             .collect(),
     );
     Ok(Audited::new(list, event))
+}
+
+/// The kind and force reference of each held record that still exists.
+async fn name_holds(tx: &mut Tx, holds: &mut [LegalHold]) -> Result<(), ApiError> {
+    let ids: Vec<Uuid> = holds.iter().map(|h| h.record.id).collect();
+    let found: Vec<(Uuid, String, Option<String>)> = records::table
+        .filter(records::id.eq_any(&ids))
+        .select((records::id, records::kind, records::reference))
+        .load(tx.conn()?)
+        .await?;
+    for h in holds.iter_mut() {
+        if h.record.record_type == RecordType::Person {
+            h.kind = Some("person".into());
+        } else if let Some((_, kind, reference)) =
+            found.iter().find(|(id, _, _)| *id == h.record.id)
+        {
+            h.kind = Some(kind.clone());
+            h.reference = reference.clone();
+        }
+    }
+    Ok(())
 }

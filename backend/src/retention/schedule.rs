@@ -174,7 +174,27 @@ pub async fn catch_up(state: &AppState) -> anyhow::Result<usize> {
             .into_iter()
             .map(|q| q.person_id)
             .collect();
-            recompute(&mut conn, &batch, &rules).await?;
+            // People another transaction holds (an erasure, a merge) are
+            // put back for the next round rather than waited for: waiting
+            // here while that transaction waits for this queue deadlocks.
+            let free: Vec<Uuid> = diesel::sql_query(
+                "SELECT id AS person_id FROM people WHERE id = ANY($1) FOR KEY SHARE SKIP LOCKED",
+            )
+            .bind::<Array<SqlUuid>, _>(&batch)
+            .load::<Queued>(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|q| q.person_id)
+            .collect();
+            diesel::sql_query(
+                "INSERT INTO retention_dirty SELECT id FROM people \
+                 WHERE id = ANY($1) AND id <> ALL($2) ON CONFLICT DO NOTHING",
+            )
+            .bind::<Array<SqlUuid>, _>(&batch)
+            .bind::<Array<SqlUuid>, _>(&free)
+            .execute(&mut *conn)
+            .await?;
+            recompute(&mut conn, &free, &rules).await?;
             Ok::<_, anyhow::Error>(batch.len())
         }
         .await;

@@ -48,6 +48,21 @@ pub fn set_path(root: &mut serde_json::Value, path: &str, value: serde_json::Val
     if at.is_object() || at.is_array() {
         return false;
     }
+    // A form sends every value as text: a field that holds a number or a
+    // yes/no takes the text as one when it reads as one.
+    let value = match (&*at, value) {
+        (serde_json::Value::Number(_), serde_json::Value::String(t)) => t
+            .trim()
+            .parse::<serde_json::Number>()
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::String(t)),
+        (serde_json::Value::Bool(_), serde_json::Value::String(t)) => match t.trim() {
+            "true" | "yes" => serde_json::Value::Bool(true),
+            "false" | "no" => serde_json::Value::Bool(false),
+            _ => serde_json::Value::String(t),
+        },
+        (_, v) => v,
+    };
     *at = value;
     true
 }

@@ -174,6 +174,38 @@ pub async fn view(tx: &mut Tx, case: CaseRow, today: NaiveDate) -> Result<Rights
         .load(tx.conn()?)
         .await?;
     let compiled = super::compile::latest_summary(tx, case.id).await?;
+    let erasure_plans = {
+        use crate::db::schema::erasure_plans as p;
+        p::table
+            .filter(p::request_id.eq(case.id))
+            .order(p::created_at.desc())
+            .select((
+                p::id,
+                p::person_id,
+                p::created_at,
+                p::executed_at,
+                p::certificate_id,
+            ))
+            .load::<(
+                Uuid,
+                Uuid,
+                chrono::DateTime<chrono::Utc>,
+                Option<chrono::DateTime<chrono::Utc>>,
+                Option<Uuid>,
+            )>(tx.conn()?)
+            .await?
+            .into_iter()
+            .map(
+                |(id, person, created_at, executed_at, certificate)| shared::rights::PlanSummary {
+                    id,
+                    person: PersonId(person),
+                    created_at,
+                    executed_at,
+                    certificate,
+                },
+            )
+            .collect()
+    };
     let c = Case(&case);
     Ok(RightsRequest {
         id: case.id,
@@ -217,6 +249,7 @@ pub async fn view(tx: &mut Tx, case: CaseRow, today: NaiveDate) -> Result<Rights
         compiled,
         released_at: case.released_at,
         version: case.version,
+        erasure_plans,
     })
 }
 

@@ -593,12 +593,14 @@ fn purge_deleted(side: &Side) -> EngineResult<()> {
 /// writer; the next write takes a new one), so the segments listed next
 /// are the segments that exist.
 fn settle(side: &Side) -> EngineResult<()> {
-    let retired = side
+    // The lock is held until the old writer is gone: a write that came in
+    // meanwhile would otherwise open a second writer while the first still
+    // holds the index's lock file, and fail ("the search index is locked").
+    let mut guard = side
         .writer
         .lock()
-        .map_err(|_| anyhow::anyhow!("search index writer poisoned"))?
-        .take();
-    if let Some(writer) = retired {
+        .map_err(|_| anyhow::anyhow!("search index writer poisoned"))?;
+    if let Some(writer) = guard.take() {
         writer.wait_merging_threads()?;
     }
     Ok(())

@@ -68,6 +68,14 @@ impl FormState {
         self.rules.with_untracked(FieldErrors::is_empty)
     }
 
+    /// A fresh form again after a save that empties it (a form that stays
+    /// for the next entry), so its empty fields are not reported missing.
+    pub fn reset(self) {
+        self.submitted.set(false);
+        self.touched.set(Vec::new());
+        self.server.set(FieldErrors::default());
+    }
+
     /// Keeps the server's per-field messages of a refusal.
     pub fn refused(self, error: &ApiError) {
         let fields = error.field_errors();

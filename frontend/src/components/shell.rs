@@ -122,6 +122,20 @@ fn Header() -> impl IntoView {
                             "Rights requests"
                         </a>
                     </Show>
+                    <Show when=move || session.can(Permission::RecordRestrict)>
+                        <a
+                            href="/restrictions"
+                            data-testid="nav-restrictions"
+                            aria-current=current(|p| p.starts_with("/restrictions"))
+                        >
+                            "Restrictions and holds"
+                        </a>
+                    </Show>
+                    <Show when=move || session.can(Permission::RetentionReview)>
+                        <a href="/retention" data-testid="nav-retention" aria-current=current(|p| p.starts_with("/retention"))>
+                            "Reviews due"
+                        </a>
+                    </Show>
                 </nav>
                 <ContextBar />
             </div>

@@ -413,6 +413,22 @@ pub struct RightsRequest {
     pub compiled: Option<pack::CompileSummary>,
     pub released_at: Option<DateTime<Utc>>,
     pub version: i32,
+    /// Erasure plans made on the case, newest first, run or not.
+    #[serde(default)]
+    pub erasure_plans: Vec<PlanSummary>,
+}
+
+/// An erasure plan on a case, and its certificate once it has run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PlanSummary {
+    pub id: Uuid,
+    pub person: PersonId,
+    pub created_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executed_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<Uuid>,
 }
 
 /// A case in the list, ordered by days left, overdue first.

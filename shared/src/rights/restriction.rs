@@ -79,6 +79,13 @@ impl RestrictInput {
 pub struct Restriction {
     pub record: RecordKey,
     pub kind: String,
+    /// The force reference of an event, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// `accuracy_contested` or `needed_as_evidence`; a legal hold's
+    /// restriction by an erasure has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ground: Option<String>,
     pub restricted_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -118,6 +125,11 @@ impl LegalHoldInput {
 pub struct LegalHold {
     pub id: Uuid,
     pub record: RecordKey,
+    /// The record's kind and force reference, when it still exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
     pub reason: String,
     pub review_on: NaiveDate,
     pub placed_by: Option<Uuid>,

@@ -5,16 +5,22 @@
 //! each item of the pack, the printable preview and the released files.
 
 mod actions;
+mod answer;
 mod decisions;
+mod erasure;
 mod fields;
 mod identity;
 mod item;
 mod list;
 mod new;
+mod notifications;
 mod panels;
 mod preview;
+mod records;
+mod rectify;
 mod request;
 mod response;
+mod restrict;
 mod subjects;
 mod timeline;
 

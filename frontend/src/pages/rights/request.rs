@@ -4,9 +4,13 @@
 //! the response, and the timeline of who did what.
 
 use super::actions::Actions;
+use super::answer::Answer;
 use super::decisions::Decisions;
+use super::erasure::ErasureSection;
 use super::identity::IdentitySection;
+use super::rectify::RectificationSection;
 use super::response::Response;
+use super::restrict::RestrictionSection;
 use super::subjects::Subjects;
 use super::timeline::{CompileSummaryView, Timeline};
 use super::{case_id, days_left_text, status_badge, today, uk};
@@ -135,7 +139,8 @@ fn Case(case: RightsRequest) -> impl IntoView {
         unsaved: RwSignal::new(0),
     };
     let case = state.case;
-    let access = move || case.with(|c| c.kind == RequestKind::Access);
+    let kind = move || case.with(|c| c.kind);
+    let access = move || kind() == RequestKind::Access;
     let compiled = move || case.with(|c| c.compiled.is_some());
     let released = move || case.with(|c| c.released_at.is_some());
     view! {
@@ -159,6 +164,19 @@ fn Case(case: RightsRequest) -> impl IntoView {
                 <IdentitySection state />
             </div>
             <Subjects state />
+            // The other rights: the work on the subjects' records, then the answer.
+            <Show when=move || kind() == RequestKind::Erasure>
+                <ErasureSection state />
+            </Show>
+            <Show when=move || kind() == RequestKind::Rectification>
+                <RectificationSection state />
+            </Show>
+            <Show when=move || kind() == RequestKind::Restriction>
+                <RestrictionSection state />
+            </Show>
+            <Show when=move || !access()>
+                <Answer state />
+            </Show>
             // Once released, what is left to do is send the files: first.
             <Show when=move || access() && released()>
                 <Response state />
